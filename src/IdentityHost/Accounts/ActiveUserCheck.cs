@@ -1,0 +1,29 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+
+namespace IdentityHost.Accounts;
+
+/// <summary>
+/// Re-checks, on every refresh, that the user behind a grant may still have tokens: the account exists, is not
+/// locked out, and its security stamp (changed by a password change or "sign out everywhere") is the one the
+/// grant was made under.
+/// </summary>
+public sealed class ActiveUserCheck(UserManager<ApplicationUser> users)
+{
+    public async Task<ApplicationUser?> FindActiveAsync(string userId, string? securityStampHash)
+    {
+        var user = await users.FindByIdAsync(userId);
+        if (user is null || await users.IsLockedOutAsync(user))
+        {
+            return null;
+        }
+        var current = StampHash(await users.GetSecurityStampAsync(user));
+        return securityStampHash is not null && CryptographicOperations.FixedTimeEquals(
+            Encoding.ASCII.GetBytes(current), Encoding.ASCII.GetBytes(securityStampHash)) ? user : null;
+    }
+
+    /// <summary>The stamp is secret material (it keys Identity's one-time tokens), so grants keep only its hash.</summary>
+    public static string StampHash(string? stamp) =>
+        Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(stamp ?? "")));
+}

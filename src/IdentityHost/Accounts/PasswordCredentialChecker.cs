@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace IdentityHost.Accounts;
+
+/// <summary>
+/// Checks a username (or email) and password the way an attacker cannot learn from: an unknown user, a wrong
+/// password and a locked-out account all fail alike and cost one password hash each. Failures count toward
+/// Identity's lockout.
+/// </summary>
+public sealed partial class PasswordCredentialChecker(
+    UserManager<ApplicationUser> users,
+    IPasswordHasher<ApplicationUser> hasher,
+    ILogger<PasswordCredentialChecker> logger)
+{
+    private static string? _dummyHash;
+
+    /// <summary>The user when the credentials are right and the account may sign in; otherwise null.</summary>
+    public async Task<ApplicationUser?> CheckAsync(string username, string password)
+    {
+        var user = await users.FindByNameAsync(username)
+            ?? (username.Contains('@') ? await users.FindByEmailAsync(username) : null);
+        if (user is null)
+        {
+            SpendOneHash(password);
+            LogUnknownUser(logger);
+            return null;
+        }
+        if (await users.IsLockedOutAsync(user))
+        {
+            SpendOneHash(password);
+            LogLockedOut(logger, user.Id);
+            return null;
+        }
+
+        if (!await users.CheckPasswordAsync(user, password))
+        {
+            await users.AccessFailedAsync(user);
+            if (await users.IsLockedOutAsync(user)) LogLockoutStarted(logger, user.Id);
+            else LogWrongPassword(logger, user.Id);
+            return null;
+        }
+        if (await users.GetAccessFailedCountAsync(user) > 0)
+        {
+            await users.ResetAccessFailedCountAsync(user);
+        }
+        return user;
+    }
+
+    private void SpendOneHash(string password)
+    {
+        var dummy = new ApplicationUser();
+        _dummyHash ??= hasher.HashPassword(dummy, Guid.NewGuid().ToString());
+        hasher.VerifyHashedPassword(dummy, _dummyHash, password);
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Password sign-in failed: unknown user.")]
+    private static partial void LogUnknownUser(ILogger logger);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Password sign-in failed: wrong password for user {UserId}.")]
+    private static partial void LogWrongPassword(ILogger logger, string userId);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Password sign-in refused: user {UserId} is locked out.")]
+    private static partial void LogLockedOut(ILogger logger, string userId);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "User {UserId} is now locked out after repeated password failures.")]
+    private static partial void LogLockoutStarted(ILogger logger, string userId);
+}

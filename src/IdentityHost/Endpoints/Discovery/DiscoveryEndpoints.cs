@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using IdentityHost.Configuration;
+using IdentityHost.Endpoints.Token;
+using IdentityHost.Keys;
+using IdentityHost.Protocol;
+using IdentityHost.Tokens;
+using Microsoft.Extensions.Options;
+
+namespace IdentityHost.Endpoints.Discovery;
+
+/// <summary>
+/// <c>/.well-known/openid-configuration</c> (RFC 8414 §3) and <c>/.well-known/jwks</c> (RFC 7517 §5). Both list only
+/// what is implemented, and both may be cached briefly by clients.
+/// </summary>
+public static class DiscoveryEndpoints
+{
+    public const string ConfigurationPath = "/.well-known/openid-configuration";
+    public const string JwksPath = "/.well-known/jwks";
+
+    /// <summary>Short enough that a newly published key is seen well before it signs anything.</summary>
+    private const string CacheControl = "public, max-age=300";
+
+    public static IResult Configuration(IOptions<IdentityHostOptions> options, ScopeCatalog scopes, SigningKeyManager keys, HttpResponse response)
+    {
+        var issuer = options.Value.Issuer;
+        var document = new JsonObject
+        {
+            ["issuer"] = issuer,
+            ["token_endpoint"] = Endpoint(issuer, TokenEndpoint.Path),
+            ["jwks_uri"] = Endpoint(issuer, JwksPath),
+            ["grant_types_supported"] = Array(GrantTypes.Supported.Order(StringComparer.Ordinal)),
+            ["response_types_supported"] = new JsonArray(),
+            ["scopes_supported"] = Array(StandardScopes.All.Concat(scopes.ApiScopes.Select(s => s.Name)).Order(StringComparer.Ordinal)),
+            ["token_endpoint_auth_methods_supported"] = Array([
+                ClientAuthenticationMethods.ClientSecretBasic, ClientAuthenticationMethods.ClientSecretPost, ClientAuthenticationMethods.None]),
+            ["claims_supported"] = Array([Claims.Subject, Claims.Issuer, Claims.Audience, Claims.ClientId, Claims.Scope, Claims.Roles]),
+            // RFC 9068: access tokens are JWTs signed with these algorithms.
+            ["access_token_signing_alg_values_supported"] = Array(keys.Published.Select(k => k.Algorithm).Distinct()),
+        };
+        response.Headers.CacheControl = CacheControl;
+        return Results.Text(document.ToJsonString(), "application/json; charset=utf-8");
+    }
+
+    public static IResult Jwks(SigningKeyManager keys, HttpResponse response)
+    {
+        response.Headers.CacheControl = CacheControl;
+        return Results.Text(keys.JwksJson, "application/jwk-set+json; charset=utf-8");
+    }
+
+    /// <summary>Endpoint URLs hang off the configured issuer, never off the request's Host header.</summary>
+    private static string Endpoint(string issuer, string path) => issuer.TrimEnd('/') + path;
+
+    private static JsonArray Array(IEnumerable<string> values) => new(values.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
+}

@@ -1,0 +1,93 @@
+using System.Text;
+using IdentityHost.Protocol;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace IdentityHost.Endpoints.Shared;
+
+/// <summary>
+/// Reads a protocol POST (RFC 6749 §3.2: <c>application/x-www-form-urlencoded</c>, UTF-8) into single-valued
+/// parameters, turning every malformed input into <c>invalid_request</c> rather than an exception.
+/// </summary>
+public static class FormRequestReader
+{
+    private const int MaxParameters = 64;
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static async Task<(ProtocolParameters? Parameters, OAuthError? Error)> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
+            || !contentType.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, OAuthError.InvalidRequest("The request must be a POST with Content-Type application/x-www-form-urlencoded."));
+        }
+        if (contentType.Charset.HasValue && !contentType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, OAuthError.InvalidRequest("The request body must be encoded as UTF-8."));
+        }
+
+        var tooLarge = OAuthError.InvalidRequest($"The request body is larger than {maxBytes} bytes.");
+        if (request.ContentLength > maxBytes)
+        {
+            return (null, tooLarge);
+        }
+
+        string body;
+        try
+        {
+            var buffer = new byte[maxBytes + 1];
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+            {
+                length += read;
+            }
+            if (length > maxBytes)
+            {
+                return (null, tooLarge);
+            }
+            body = StrictUtf8.GetString(buffer, 0, length);
+        }
+        catch (DecoderFallbackException)
+        {
+            return (null, OAuthError.InvalidRequest("The request body is not valid UTF-8."));
+        }
+        catch (BadHttpRequestException)
+        {
+            return (null, OAuthError.InvalidRequest("The request body could not be read."));
+        }
+
+        Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form;
+        try
+        {
+            using var reader = new FormReader(body) { ValueCountLimit = MaxParameters };
+            form = reader.ReadForm();
+        }
+        catch (InvalidDataException)
+        {
+            return (null, OAuthError.InvalidRequest($"The request has more than {MaxParameters} parameters."));
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in form)
+        {
+            // RFC 6749 §3.1, §3.2: parameters MUST NOT be included more than once.
+            if (value.Count > 1)
+            {
+                return (null, OAuthError.InvalidRequest($"The '{name}' parameter is included more than once."));
+            }
+            // RFC 6749 §3.1: parameters sent without a value MUST be treated as if they were omitted.
+            if (!string.IsNullOrEmpty(value[0]))
+            {
+                values[name] = value[0]!;
+            }
+        }
+        return (new ProtocolParameters(values), null);
+    }
+}
+
+/// <summary>The single-valued parameters of a protocol request.</summary>
+public sealed class ProtocolParameters(IReadOnlyDictionary<string, string> values)
+{
+    public string? this[string name] => values.GetValueOrDefault(name);
+}

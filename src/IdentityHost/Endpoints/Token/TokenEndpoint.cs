@@ -1,0 +1,101 @@
+using System.Text.Json;
+using IdentityHost.Configuration;
+using IdentityHost.Endpoints.Shared;
+using IdentityHost.Grants;
+using IdentityHost.Protocol;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace IdentityHost.Endpoints.Token;
+
+/// <summary>
+/// <c>POST /connect/token</c> (RFC 6749 §3.2): read the form, check the grant type, authenticate the client,
+/// check what the client may do, then let the grant's handler issue the tokens.
+/// </summary>
+public static class TokenEndpoint
+{
+    public const string Path = "/connect/token";
+
+    public static async Task HandleAsync(
+        HttpContext context,
+        [FromServices] ClientAuthenticator clientAuthenticator,
+        [FromServices] IOptions<IdentityHostOptions> options)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            await ProtocolResponses.WriteMethodNotAllowedAsync(context, HttpMethods.Post);
+            return;
+        }
+        var cancellationToken = context.RequestAborted;
+
+        var (parameters, formError) = await FormRequestReader.ReadAsync(context.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
+        if (formError is not null)
+        {
+            await ProtocolResponses.WriteErrorAsync(context, formError);
+            return;
+        }
+
+        var grantType = parameters![Parameters.GrantType];
+        if (grantType is null)
+        {
+            await ProtocolResponses.WriteErrorAsync(context, OAuthError.InvalidRequest("The grant_type parameter is missing."));
+            return;
+        }
+        var handler = GrantTypes.Supported.Contains(grantType) ? context.RequestServices.GetKeyedService<IGrantHandler>(grantType) : null;
+        if (handler is null)
+        {
+            await ProtocolResponses.WriteErrorAsync(context, OAuthError.UnsupportedGrantType($"The grant type '{grantType}' is not supported."));
+            return;
+        }
+
+        var authentication = await clientAuthenticator.AuthenticateAsync(context.Request, parameters, cancellationToken);
+        if (authentication.Error is not null)
+        {
+            // RFC 6749 §5.2: a client that tried HTTP Basic gets a Basic challenge with its 401.
+            if (authentication.UsedBasic && authentication.Error.StatusCode == StatusCodes.Status401Unauthorized)
+            {
+                context.Response.Headers.WWWAuthenticate = "Basic realm=\"IdentityHost\", charset=\"UTF-8\"";
+            }
+            await ProtocolResponses.WriteErrorAsync(context, authentication.Error);
+            return;
+        }
+        var client = authentication.Client!;
+
+        if (!client.GrantTypes.Contains(grantType))
+        {
+            await ProtocolResponses.WriteErrorAsync(context, OAuthError.UnauthorizedClient($"The client is not allowed to use the '{grantType}' grant."));
+            return;
+        }
+
+        var scopeParameter = parameters[Parameters.Scope];
+        if (!ScopeSet.TryParse(scopeParameter, out var requested))
+        {
+            await ProtocolResponses.WriteErrorAsync(context, OAuthError.InvalidScope("The scope parameter is malformed."));
+            return;
+        }
+        if (requested.FirstOrDefault(s => !client.Scopes.Contains(s)) is { } forbidden)
+        {
+            await ProtocolResponses.WriteErrorAsync(context, OAuthError.InvalidScope($"The client is not allowed the scope '{forbidden}'."));
+            return;
+        }
+
+        var result = await handler.HandleAsync(new TokenRequestContext(context, parameters, client, scopeParameter is null ? null : requested), cancellationToken);
+        if (result.Error is not null)
+        {
+            await ProtocolResponses.WriteErrorAsync(context, result.Error);
+            return;
+        }
+
+        var response = result.Response!;
+        await ProtocolResponses.WriteJsonAsync(context, StatusCodes.Status200OK, writer => WriteTokenResponse(writer, response));
+    }
+
+    private static void WriteTokenResponse(Utf8JsonWriter writer, Tokens.TokenResponse response)
+    {
+        writer.WriteString(Parameters.AccessToken, response.AccessToken);
+        writer.WriteString(Parameters.TokenType, TokenTypeNames.Bearer);
+        writer.WriteNumber(Parameters.ExpiresIn, response.ExpiresIn);
+        if (response.Scope.Length > 0) writer.WriteString(Parameters.Scope, response.Scope);
+        if (response.RefreshToken is not null) writer.WriteString(Parameters.RefreshToken, response.RefreshToken);
+    }
+}

@@ -1,0 +1,106 @@
+namespace IdentityHost.Protocol;
+
+/// <summary>Request and response parameter names (RFC 6749 §4–5, RFC 7009, RFC 7662).</summary>
+public static class Parameters
+{
+    public const string GrantType = "grant_type";
+    public const string ClientId = "client_id";
+    public const string ClientSecret = "client_secret";
+    public const string Username = "username";
+    public const string Password = "password";
+    public const string Scope = "scope";
+    public const string RefreshToken = "refresh_token";
+    public const string AccessToken = "access_token";
+    public const string TokenType = "token_type";
+    public const string ExpiresIn = "expires_in";
+    public const string Error = "error";
+    public const string ErrorDescription = "error_description";
+}
+
+/// <summary>Error codes of RFC 6749 §5.2 and friends.</summary>
+public static class Errors
+{
+    public const string InvalidRequest = "invalid_request";
+    public const string InvalidClient = "invalid_client";
+    public const string InvalidGrant = "invalid_grant";
+    public const string UnauthorizedClient = "unauthorized_client";
+    public const string UnsupportedGrantType = "unsupported_grant_type";
+    public const string InvalidScope = "invalid_scope";
+    public const string TemporarilyUnavailable = "temporarily_unavailable";
+    public const string ServerError = "server_error";
+}
+
+public static class GrantTypes
+{
+    public const string Password = "password";
+    public const string RefreshToken = "refresh_token";
+    public const string ClientCredentials = "client_credentials";
+    public const string AuthorizationCode = "authorization_code";
+
+    /// <summary>The grants this server implements; anything else is <c>unsupported_grant_type</c>.</summary>
+    public static readonly IReadOnlySet<string> Supported = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Password, RefreshToken, ClientCredentials,
+    };
+}
+
+public static class ClientTypes
+{
+    public const string Public = "public";
+    public const string Confidential = "confidential";
+}
+
+public static class ConsentTypes
+{
+    public const string Implicit = "implicit";
+    public const string Explicit = "explicit";
+}
+
+public static class ClientAuthenticationMethods
+{
+    public const string ClientSecretBasic = "client_secret_basic";
+    public const string ClientSecretPost = "client_secret_post";
+    public const string None = "none";
+}
+
+public static class StandardScopes
+{
+    public const string OpenId = "openid";
+    public const string Profile = "profile";
+    public const string Email = "email";
+    public const string Roles = "roles";
+    public const string OfflineAccess = "offline_access";
+
+    /// <summary>Scopes about the user or the session rather than an API; they never set an audience.</summary>
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
+    {
+        OpenId, Profile, Email, Roles, OfflineAccess,
+    };
+}
+
+/// <summary>JWT claim names used in access tokens (RFC 9068 §2.2, RFC 7519 §4.1).</summary>
+public static class Claims
+{
+    public const string Issuer = "iss";
+    public const string Subject = "sub";
+    public const string Audience = "aud";
+    public const string ClientId = "client_id";
+    public const string Scope = "scope";
+    public const string IssuedAt = "iat";
+    public const string ExpiresAt = "exp";
+    public const string JwtId = "jti";
+    public const string Roles = "roles";
+}
+
+public static class TokenTypeNames
+{
+    public const string Bearer = "Bearer";
+    /// <summary>RFC 9068 §2.1: the <c>typ</c> header of a JWT access token.</summary>
+    public const string AccessTokenJwt = "at+jwt";
+}
+
+public static class SigningAlgorithms
+{
+    public const string RS256 = "RS256";
+    public const string ES256 = "ES256";
+}

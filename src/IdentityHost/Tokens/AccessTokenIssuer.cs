@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using IdentityHost.Configuration;
+using IdentityHost.Keys;
+using IdentityHost.Protocol;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace IdentityHost.Tokens;
+
+/// <summary>Issues JWT access tokens per RFC 9068, signed with the current signing key.</summary>
+public sealed class AccessTokenIssuer(
+    SigningKeyManager keys,
+    ScopeCatalog scopes,
+    IOptions<IdentityHostOptions> options,
+    TimeProvider time,
+    RandomNumberGenerator random)
+{
+    private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
+
+    /// <param name="roles">Included only when the <c>roles</c> scope was granted.</param>
+    public (string Token, int ExpiresIn) Issue(string subject, string clientId, IReadOnlySet<string> grantedScopes, IReadOnlyList<string>? roles = null)
+    {
+        var settings = options.Value;
+        var now = time.GetUtcNow().UtcDateTime;
+        var lifetime = settings.Tokens.AccessTokenLifetime;
+
+        // RFC 9068 §2.2: aud is required; a token with no API scope is for this server's own endpoints.
+        var audiences = scopes.AudiencesFor(grantedScopes);
+        object audience = audiences.Count switch
+        {
+            0 => settings.Issuer,
+            1 => audiences[0],
+            _ => audiences.ToArray(),
+        };
+
+        var claims = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            [Claims.Subject] = subject,
+            [Claims.Audience] = audience,
+            [Claims.ClientId] = clientId,
+            [Claims.JwtId] = NewJwtId(),
+        };
+        if (grantedScopes.Count > 0)
+        {
+            claims[Claims.Scope] = ScopeSet.Format(grantedScopes);
+        }
+        if (roles is not null && grantedScopes.Contains(StandardScopes.Roles))
+        {
+            claims[Claims.Roles] = roles.ToArray();
+        }
+
+        var token = Handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = settings.Issuer,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + lifetime,
+            Claims = claims,
+            TokenType = TokenTypeNames.AccessTokenJwt,
+            SigningCredentials = keys.Current.Credentials,
+        });
+        return (token, (int)lifetime.TotalSeconds);
+    }
+
+    private string NewJwtId()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        random.GetBytes(bytes);
+        return WebEncoders.Base64UrlEncode(bytes);
+    }
+}
