@@ -8,6 +8,8 @@ using IdentityHost.Protocol;
 using IdentityHost.Stores;
 using IdentityHost.Tokens;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -32,15 +34,17 @@ public static class IdentityHostServices
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => RandomNumberGenerator.Create());
 
-        AddStore(services, configuration);
-        AddAccounts(services, configuration);
+        AddStore(services);
+        AddAccounts(services);
 
-        var dataProtection = services.AddDataProtection().SetApplicationName("IdentityHost");
-        var keysDirectory = configuration[$"{IdentityHostOptions.Section}:DataProtection:KeysDirectory"];
-        if (!string.IsNullOrEmpty(keysDirectory))
+        services.AddDataProtection().SetApplicationName("IdentityHost");
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<IdentityHostOptions>, ILoggerFactory>((keyManagement, options, loggers) =>
         {
-            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysDirectory));
-        }
+            if (options.Value.DataProtection.KeysDirectory is { Length: > 0 } directory)
+            {
+                keyManagement.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(directory), loggers);
+            }
+        });
 
         services.AddSingleton<SigningKeyManager>();
         services.AddSingleton<ScopeCatalog>();
@@ -62,30 +66,33 @@ public static class IdentityHostServices
         return builder;
     }
 
-    private static void AddStore(IServiceCollection services, IConfiguration configuration)
+    private static void AddStore(IServiceCollection services)
     {
-        var provider = configuration["Database:Provider"] ?? "Sqlite";
-        if (!provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        // Configuration is read when the context is built, not here: hosts and tests may still add sources.
+        services.AddDbContext<IdentityHostDbContext>((provider, options) =>
         {
-            throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use 'Sqlite'.");
-        }
-        var connectionString = configuration.GetConnectionString("Identity") ?? DefaultConnectionString;
-        services.AddDbContext<IdentityHostDbContext>(options => options
-            .UseSqlite(connectionString)
-            .AddInterceptors(new SqliteConnectionSettings()));
+            var configuration = provider.GetRequiredService<IConfiguration>();
+            var database = configuration["Database:Provider"] ?? "Sqlite";
+            if (!database.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"Database:Provider '{database}' is not supported; use 'Sqlite'.");
+            }
+            options.UseSqlite(configuration.GetConnectionString("Identity") ?? DefaultConnectionString)
+                .AddInterceptors(SqliteConnectionSettings.Instance);
+        }, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         services.AddScoped<TokenStore>();
         services.AddScoped<CatalogSeeder>();
     }
 
-    private static void AddAccounts(IServiceCollection services, IConfiguration configuration)
+    private static void AddAccounts(IServiceCollection services)
     {
         // Identity's own options (Password, Lockout, User) are read from the "Identity" section.
-        services.Configure<IdentityOptions>(configuration.GetSection("Identity"));
+        services.AddOptions<IdentityOptions>().BindConfiguration("Identity");
         services.AddIdentityCore<ApplicationUser>(options =>
             {
-                options.User.RequireUniqueEmail = true;
                 options.Lockout.AllowedForNewUsers = true;
             })
+            .AddUserValidator<OptionalUniqueEmailValidator>()
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<IdentityHostDbContext>()
             .AddDefaultTokenProviders();

@@ -12,6 +12,8 @@ namespace IdentityHost.Stores;
 /// </summary>
 public sealed class SqliteConnectionSettings : DbConnectionInterceptor
 {
+    public static readonly SqliteConnectionSettings Instance = new();
+
     private const string Pragmas = "PRAGMA synchronous=NORMAL;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
