@@ -10,12 +10,13 @@ namespace IdentityHost.Accounts;
 public sealed partial class PasswordCredentialChecker(
     UserManager<ApplicationUser> users,
     IPasswordHasher<ApplicationUser> hasher,
+    LockoutCounter lockout,
     ILogger<PasswordCredentialChecker> logger)
 {
     private static string? _dummyHash;
 
     /// <summary>The user when the credentials are right and the account may sign in; otherwise null.</summary>
-    public async Task<ApplicationUser?> CheckAsync(string username, string password)
+    public async Task<ApplicationUser?> CheckAsync(string username, string password, CancellationToken cancellationToken)
     {
         var user = await users.FindByNameAsync(username)
             ?? (username.Contains('@') ? await users.FindByEmailAsync(username) : null);
@@ -34,8 +35,7 @@ public sealed partial class PasswordCredentialChecker(
 
         if (!await users.CheckPasswordAsync(user, password))
         {
-            await users.AccessFailedAsync(user);
-            if (await users.IsLockedOutAsync(user)) LogLockoutStarted(logger, user.Id);
+            if (await lockout.RecordFailureAsync(user, cancellationToken)) LogLockoutStarted(logger, user.Id);
             else LogWrongPassword(logger, user.Id);
             return null;
         }

@@ -22,7 +22,7 @@ public sealed class PasswordGrantHandler(
             return OAuthError.InvalidRequest("The password grant requires the username and password parameters.");
         }
 
-        var (ran, user) = await hashGate.TryRunAsync(() => credentials.CheckAsync(username, password), cancellationToken);
+        var (ran, user) = await hashGate.TryRunAsync(() => credentials.CheckAsync(username, password, cancellationToken), cancellationToken);
         if (!ran)
         {
             return OAuthError.TemporarilyUnavailable("Too many sign-ins are being processed; retry shortly.");

@@ -98,6 +98,7 @@ public static class IdentityHostServices
             .AddDefaultTokenProviders();
         services.AddSingleton<PasswordHashGate>();
         services.AddScoped<PasswordCredentialChecker>();
+        services.AddScoped<LockoutCounter>();
         services.AddScoped<ActiveUserCheck>();
     }
 }

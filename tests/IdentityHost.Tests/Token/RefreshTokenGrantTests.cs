@@ -92,6 +92,7 @@ public sealed class RefreshTokenGrantTests : IDisposable
     public async Task Refresh_ConcurrentRedemptionOfOneToken_HasExactlyOneWinner()
     {
         var token = await SignInAsync("rt-race");
+        ThreadPoolHeadroom.Ensure();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => _client.RefreshAsync(token))));
 

@@ -3,7 +3,9 @@ using IdentityHost.Configuration;
 using IdentityHost.Endpoints.Shared;
 using IdentityHost.Grants;
 using IdentityHost.Protocol;
+using System.Data.Common;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace IdentityHost.Endpoints.Token;
@@ -19,7 +21,23 @@ public static class TokenEndpoint
     public static async Task HandleAsync(
         HttpContext context,
         [FromServices] ClientAuthenticator clientAuthenticator,
-        [FromServices] IOptions<IdentityHostOptions> options)
+        [FromServices] IOptions<IdentityHostOptions> options,
+        [FromServices] ILogger<TokenEndpointLog> logger)
+    {
+        try
+        {
+            await ProcessAsync(context, clientAuthenticator, options);
+        }
+        catch (Exception e) when (e is DbException or DbUpdateException && !context.Response.HasStarted)
+        {
+            // The store is unavailable (or locked past the busy timeout): say so; never a 500 or a false success.
+            TokenEndpointLog.StoreUnavailable(logger, e);
+            context.Response.Clear();
+            await ProtocolResponses.WriteErrorAsync(context, OAuthError.TemporarilyUnavailable("The token service is temporarily unavailable; retry shortly."));
+        }
+    }
+
+    private static async Task ProcessAsync(HttpContext context, ClientAuthenticator clientAuthenticator, IOptions<IdentityHostOptions> options)
     {
         if (!HttpMethods.IsPost(context.Request.Method))
         {
@@ -98,4 +116,11 @@ public static class TokenEndpoint
         if (response.Scope.Length > 0) writer.WriteString(Parameters.Scope, response.Scope);
         if (response.RefreshToken is not null) writer.WriteString(Parameters.RefreshToken, response.RefreshToken);
     }
+}
+
+/// <summary>Log category and events of the token endpoint.</summary>
+public sealed partial class TokenEndpointLog
+{
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Error, Message = "The token endpoint could not reach its store.")]
+    public static partial void StoreUnavailable(ILogger logger, Exception exception);
 }
