@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using Resources.Configuration;
+
+namespace Resources.Authentication;
+
+/// <summary>
+/// Validates access tokens locally: signing keys come from the issuer's discovery document and JWKS; every other
+/// rule is explicit here rather than left to a default.
+/// </summary>
+internal sealed class ConfigureJwtBearerOptions(IOptions<ResourcesOptions> resourcesOptions)
+    : IConfigureNamedOptions<JwtBearerOptions>
+{
+    public void Configure(string? name, JwtBearerOptions options)
+    {
+        if (name == JwtBearerDefaults.AuthenticationScheme)
+        {
+            Configure(options);
+        }
+    }
+
+    public void Configure(JwtBearerOptions options)
+    {
+        var resources = resourcesOptions.Value;
+        var metadataAddress = new Uri(
+            string.IsNullOrWhiteSpace(resources.MetadataAddress) ? resources.Authority : resources.MetadataAddress,
+            UriKind.Absolute);
+
+        options.Authority = resources.Authority;
+        if (!string.IsNullOrWhiteSpace(resources.MetadataAddress))
+        {
+            options.MetadataAddress = resources.MetadataAddress;
+        }
+
+        options.Audience = resources.Audience;
+        // Keys fetched over plain http could be swapped in transit; ResourcesOptionsValidator allows http for
+        // loopback only, and this follows it for the address actually fetched.
+        options.RequireHttpsMetadata = !LoopbackUri.IsPlainHttpLoopback(metadataAddress);
+
+        // Keep claim names as the issuer wrote them (sub, scope, client_id) instead of WS-* URIs.
+        options.MapInboundClaims = false;
+
+        // A token signed by a key we have not seen yet makes the handler fetch the JWKS again (key rotation).
+        options.RefreshOnIssuerKeyNotFound = true;
+        options.SaveToken = false;
+
+        var issuer = resources.Authority;
+        options.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidateIssuer = true,
+            ValidIssuer = issuer,
+
+            // The issuer is an identifier (RFC 9068 §4, OIDC Discovery §4.3): exact, ordinal, no trailing-slash leniency.
+            IssuerValidator = (tokenIssuer, _, _) => string.Equals(tokenIssuer, issuer, StringComparison.Ordinal)
+                ? tokenIssuer
+                : throw new SecurityTokenInvalidIssuerException("The token was not issued by the configured authority."),
+
+            ValidateAudience = true,
+            ValidAudience = resources.Audience,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            ClockSkew = AccessTokenRules.ClockSkew,
+            RequireSignedTokens = true,
+            ValidateIssuerSigningKey = true,
+            ValidTypes = AccessTokenRules.ValidTypes,
+            ValidAlgorithms = AccessTokenRules.ValidAlgorithms,
+            NameClaimType = AccessTokenClaims.Subject,
+            RoleClaimType = AccessTokenClaims.Roles,
+        };
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Options;
+
+namespace Resources.Configuration;
+
+/// <summary>Refuses to start with an authority or metadata address that would let tokens be forged or read in transit.</summary>
+internal sealed class ResourcesOptionsValidator : IValidateOptions<ResourcesOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ResourcesOptions options)
+    {
+        var failures = new List<string>();
+
+        ValidateEndpoint(failures, "Resources:Authority", options.Authority, required: true);
+        ValidateEndpoint(failures, "Resources:MetadataAddress", options.MetadataAddress, required: false);
+
+        if (string.IsNullOrWhiteSpace(options.Audience))
+        {
+            failures.Add("Resources:Audience must not be empty: tokens for any audience would otherwise be accepted.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateEndpoint(List<string> failures, string key, string? value, bool required)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                failures.Add($"{key} must be set to the issuer of the access tokens.");
+            }
+
+            return;
+        }
+
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            failures.Add($"{key} must be an absolute http(s) URI; '{value}' is not.");
+            return;
+        }
+
+        // Keys fetched over plain http could be swapped by anyone on the path; only the local machine is exempt.
+        if (!LoopbackUri.IsHttpsOrLoopback(uri))
+        {
+            failures.Add($"{key} must use https unless its host is loopback; '{value}' does not.");
+        }
+
+        // The issuer is an identifier compared byte for byte (RFC 8414 §2: no query or fragment).
+        if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
+        {
+            failures.Add($"{key} must not contain a query or fragment; '{value}' does.");
+        }
+    }
+}

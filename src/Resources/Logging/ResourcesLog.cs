@@ -1,0 +1,26 @@
+namespace Resources.Logging;
+
+/// <summary>Log events of the resource API. Ids are stable; token values are never logged.</summary>
+internal static partial class ResourcesLog
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning,
+        Message = "Forbidden: client {ClientId} (subject {Subject}) lacks scope {RequiredScopes} for {Method} {Path}")]
+    public static partial void InsufficientScope(
+        this ILogger logger, string? clientId, string? subject, string requiredScopes, string method, PathString path);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Applied item store migrations: {Migrations}")]
+    public static partial void MigrationsApplied(this ILogger logger, string migrations);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Item store schema is up to date")]
+    public static partial void NoPendingMigrations(this ILogger logger);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning,
+        Message = "Resources:MigrateOnStartup is false; item store migrations are not applied at start-up")]
+    public static partial void MigrationSkipped(this ILogger logger);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Item {ItemId} created by {Subject}")]
+    public static partial void ItemCreated(this ILogger logger, long itemId, string? subject);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Item {ItemId} deleted by {Subject}")]
+    public static partial void ItemDeleted(this ILogger logger, long itemId, string? subject);
+}
