@@ -23,6 +23,7 @@ public sealed class IdentityHostOptions
 public sealed class TokenLifetimeOptions
 {
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+    public TimeSpan IdentityTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
     /// <summary>How long a refresh token lives unused; each rotation starts it again.</summary>
     public TimeSpan RefreshTokenSlidingLifetime { get; set; } = TimeSpan.FromDays(14);
     /// <summary>How long a refresh-token family lives at most, however often it is rotated.</summary>

@@ -29,6 +29,7 @@ public sealed class IdentityHostOptionsValidator : IValidateOptions<IdentityHost
 
         var tokens = options.Tokens;
         if (tokens.AccessTokenLifetime <= TimeSpan.Zero) errors.Add("IdentityHost:Tokens:AccessTokenLifetime must be positive");
+        if (tokens.IdentityTokenLifetime <= TimeSpan.Zero) errors.Add("IdentityHost:Tokens:IdentityTokenLifetime must be positive");
         if (tokens.AuthorizationCodeLifetime <= TimeSpan.Zero) errors.Add("IdentityHost:Tokens:AuthorizationCodeLifetime must be positive");
         if (tokens.RefreshTokenSlidingLifetime <= TimeSpan.Zero) errors.Add("IdentityHost:Tokens:RefreshTokenSlidingLifetime must be positive");
         if (tokens.RefreshTokenAbsoluteLifetime < tokens.RefreshTokenSlidingLifetime)

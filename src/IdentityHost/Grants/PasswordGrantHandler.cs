@@ -9,7 +9,8 @@ public sealed class PasswordGrantHandler(
     PasswordCredentialChecker credentials,
     PasswordHashGate hashGate,
     ScopeCatalog scopes,
-    UserTokenIssuer issuer) : IGrantHandler
+    UserTokenIssuer issuer,
+    TimeProvider time) : IGrantHandler
 {
     public string GrantType => GrantTypes.Password;
 
@@ -34,6 +35,7 @@ public sealed class PasswordGrantHandler(
         }
 
         var granted = context.RequestedScopes ?? scopes.DefaultFor(context.Client);
-        return GrantResult.Success(await issuer.IssueAsync(context.Client, user, granted, cancellationToken));
+        var signIn = new SignInFacts(time.GetUtcNow().UtcDateTime, SessionId: null, Nonce: null);
+        return GrantResult.Success(await issuer.IssueAsync(context.Client, user, granted, authorization: null, signIn, cancellationToken));
     }
 }

@@ -3,7 +3,6 @@ using IdentityHost.Configuration;
 using IdentityHost.Protocol;
 using IdentityHost.Stores;
 using IdentityHost.Tokens;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
 namespace IdentityHost.Grants;
@@ -15,8 +14,7 @@ namespace IdentityHost.Grants;
 public sealed partial class RefreshTokenGrantHandler(
     TokenStore store,
     ActiveUserCheck activeUsers,
-    UserManager<ApplicationUser> users,
-    AccessTokenIssuer accessTokens,
+    UserTokenIssuer issuer,
     RefreshTokenFactory refreshTokens,
     IOptions<IdentityHostOptions> options,
     TimeProvider time,
@@ -89,9 +87,10 @@ public sealed partial class RefreshTokenGrantHandler(
             return current is null ? Invalid : await RejectReuseAsync(current, cancellationToken);
         }
 
-        var roles = granted.Contains(StandardScopes.Roles) ? (await users.GetRolesAsync(user)).ToList() : null;
-        var (accessToken, expiresIn) = accessTokens.Issue(user.Id, context.Client.ClientId, granted, roles);
-        return GrantResult.Success(new TokenResponse(accessToken, expiresIn, ScopeSet.Format(granted), successor));
+        // OIDC Core §12.2: a refreshed id_token keeps the sign-in's sub and auth_time.
+        var signIn = new SignInFacts(authorization.AuthTime ?? authorization.CreatedAt, authorization.SessionId, Nonce: null);
+        var (accessToken, expiresIn, idToken) = await issuer.IssueAccessAndIdentityAsync(context.Client, user, granted, authorization, signIn);
+        return GrantResult.Success(new TokenResponse(accessToken, expiresIn, ScopeSet.Format(granted), successor, idToken));
     }
 
     private async Task<OAuthError> RejectReuseAsync(TokenEntity token, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using IdentityHost.Endpoints.Authorize;
 using IdentityHost.Endpoints.Discovery;
 using IdentityHost.Endpoints.Token;
 
@@ -10,6 +11,9 @@ public static class IdentityHostEndpoints
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
+        app.UseAuthentication();
+
+        app.Map(AuthorizeEndpoint.Path, AuthorizeEndpoint.HandleAsync);
         // Every method reaches the token endpoint so a wrong one is answered 405 in the protocol's JSON.
         app.Map(TokenEndpoint.Path, TokenEndpoint.HandleAsync);
         app.MapGet(DiscoveryEndpoints.ConfigurationPath, DiscoveryEndpoints.Configuration);

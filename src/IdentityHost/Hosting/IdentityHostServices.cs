@@ -7,6 +7,8 @@ using IdentityHost.Keys;
 using IdentityHost.Protocol;
 using IdentityHost.Stores;
 using IdentityHost.Tokens;
+using IdentityHost.Endpoints.Authorize;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -50,13 +52,18 @@ public static class IdentityHostServices
         services.AddSingleton<ScopeCatalog>();
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<RefreshTokenFactory>();
+        services.AddSingleton<IdentityTokenIssuer>();
         services.AddScoped<ClientAuthenticator>();
         services.AddScoped<UserTokenIssuer>();
+        services.AddScoped<AuthorizeRequestValidator>();
+        services.AddScoped<ConsentService>();
+        services.AddScoped<AuthorizationCodeIssuer>();
 
         // Grants are looked up by grant_type (the registry is the container's keyed services).
         services.AddKeyedScoped<IGrantHandler, PasswordGrantHandler>(GrantTypes.Password);
         services.AddKeyedScoped<IGrantHandler, RefreshTokenGrantHandler>(GrantTypes.RefreshToken);
         services.AddKeyedScoped<IGrantHandler, ClientCredentialsGrantHandler>(GrantTypes.ClientCredentials);
+        services.AddKeyedScoped<IGrantHandler, AuthorizationCodeGrantHandler>(GrantTypes.AuthorizationCode);
 
         services.AddHostedService<IdentityHostInitializer>();
         services.AddProblemDetails();
@@ -84,6 +91,43 @@ public static class IdentityHostServices
         services.AddScoped<CatalogSeeder>();
     }
 
+    /// <summary>The sign-in session of the pages: Identity's application cookie.</summary>
+    private static void AddBrowserSession(IServiceCollection services)
+    {
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IOptions<IdentityHostOptions>>((cookie, options) =>
+            {
+                cookie.Cookie.Name = "IdentityHost.Session";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                // Secure whenever the server is reached over https; plain http is allowed only on loopback issuers.
+                cookie.Cookie.SecurePolicy = options.Value.Issuer.StartsWith("https:", StringComparison.OrdinalIgnoreCase)
+                    ? CookieSecurePolicy.Always
+                    : CookieSecurePolicy.SameAsRequest;
+                cookie.LoginPath = AccountPaths.Login;
+                cookie.LogoutPath = AccountPaths.Logout;
+                cookie.ReturnUrlParameter = AccountPaths.ReturnUrlParameter;
+                cookie.SlidingExpiration = true;
+                cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+            });
+        // When Identity re-checks the security stamp and rebuilds the principal, keep the session's own claims.
+        services.Configure<SecurityStampValidatorOptions>(options => options.OnRefreshingPrincipal = context =>
+        {
+            var current = context.CurrentPrincipal?.Identities.FirstOrDefault();
+            var next = context.NewPrincipal?.Identities.FirstOrDefault();
+            if (current is not null && next is not null)
+            {
+                foreach (var claim in current.Claims.Where(c => BrowserSession.SessionClaimTypes.Contains(c.Type)))
+                {
+                    next.AddClaim(new System.Security.Claims.Claim(claim.Type, claim.Value));
+                }
+            }
+            return Task.CompletedTask;
+        });
+        services.AddScoped<BrowserSession>();
+    }
+
     private static void AddAccounts(IServiceCollection services)
     {
         // Identity's own options (Password, Lockout, User) are read from the "Identity" section.
@@ -95,7 +139,9 @@ public static class IdentityHostServices
             .AddUserValidator<OptionalUniqueEmailValidator>()
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<IdentityHostDbContext>()
+            .AddSignInManager()
             .AddDefaultTokenProviders();
+        AddBrowserSession(services);
         services.AddSingleton<PasswordHashGate>();
         services.AddScoped<PasswordCredentialChecker>();
         services.AddScoped<LockoutCounter>();

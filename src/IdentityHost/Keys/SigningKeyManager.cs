@@ -7,6 +7,7 @@ using IdentityHost.Stores;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 
 namespace IdentityHost.Keys;
 
@@ -23,6 +24,7 @@ public sealed partial class SigningKeyManager(
     ILogger<SigningKeyManager> logger)
 {
     private const string ProtectorPurpose = "IdentityHost.SigningKeys.v1";
+    private const int MinimumRsaKeyBits = 2048;
     private KeySet? _keys;
 
     private sealed record KeySet(SigningKey Current, IReadOnlyList<SigningKey> Published, string JwksJson);
@@ -129,6 +131,18 @@ public sealed partial class SigningKeyManager(
     }
 
     private SigningKey LoadFromFile(string path, string? password)
+    {
+        var key = ReadKeyFile(path, password);
+        // RFC 7518 §3.3: a key of size 2048 bits or larger MUST be used with RS256.
+        if (key.Algorithm == SecurityAlgorithms.RsaSha256 && key.Credentials.Key.KeySize < MinimumRsaKeyBits)
+        {
+            throw new InvalidOperationException(
+                $"IdentityHost:SigningKeys:Path '{path}' holds a {key.Credentials.Key.KeySize}-bit RSA key; RS256 needs at least {MinimumRsaKeyBits} bits.");
+        }
+        return key;
+    }
+
+    private SigningKey ReadKeyFile(string path, string? password)
     {
         var now = time.GetUtcNow().UtcDateTime;
         if (path.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".p12", StringComparison.OrdinalIgnoreCase))

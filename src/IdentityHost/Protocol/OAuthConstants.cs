@@ -13,6 +13,22 @@ public static class Parameters
     public const string AccessToken = "access_token";
     public const string TokenType = "token_type";
     public const string ExpiresIn = "expires_in";
+    public const string IdToken = "id_token";
+    public const string ResponseType = "response_type";
+    public const string ResponseMode = "response_mode";
+    public const string RedirectUri = "redirect_uri";
+    public const string State = "state";
+    public const string Code = "code";
+    public const string CodeChallenge = "code_challenge";
+    public const string CodeChallengeMethod = "code_challenge_method";
+    public const string CodeVerifier = "code_verifier";
+    public const string Nonce = "nonce";
+    public const string Prompt = "prompt";
+    public const string MaxAge = "max_age";
+    public const string LoginHint = "login_hint";
+    public const string Issuer = "iss";
+    public const string IdTokenHint = "id_token_hint";
+    public const string PostLogoutRedirectUri = "post_logout_redirect_uri";
     public const string Error = "error";
     public const string ErrorDescription = "error_description";
 }
@@ -28,6 +44,12 @@ public static class Errors
     public const string InvalidScope = "invalid_scope";
     public const string TemporarilyUnavailable = "temporarily_unavailable";
     public const string ServerError = "server_error";
+    public const string UnsupportedResponseType = "unsupported_response_type";
+    public const string AccessDenied = "access_denied";
+    public const string LoginRequired = "login_required";
+    public const string ConsentRequired = "consent_required";
+    public const string InvalidToken = "invalid_token";
+    public const string InsufficientScope = "insufficient_scope";
 }
 
 public static class GrantTypes
@@ -40,7 +62,7 @@ public static class GrantTypes
     /// <summary>The grants this server implements; anything else is <c>unsupported_grant_type</c>.</summary>
     public static readonly IReadOnlySet<string> Supported = new HashSet<string>(StringComparer.Ordinal)
     {
-        Password, RefreshToken, ClientCredentials,
+        Password, RefreshToken, ClientCredentials, AuthorizationCode,
     };
 }
 
@@ -90,6 +112,18 @@ public static class Claims
     public const string ExpiresAt = "exp";
     public const string JwtId = "jti";
     public const string Roles = "roles";
+    /// <summary>Private claim: the authorization (token family) an access token was issued under.</summary>
+    public const string AuthorizationId = "aid";
+    public const string AuthTime = "auth_time";
+    public const string Nonce = "nonce";
+    public const string AccessTokenHash = "at_hash";
+    public const string SessionId = "sid";
+    public const string AuthenticationMethods = "amr";
+    public const string IdentityProvider = "idp";
+    public const string Name = "name";
+    public const string PreferredUsername = "preferred_username";
+    public const string Email = "email";
+    public const string EmailVerified = "email_verified";
 }
 
 public static class TokenTypeNames

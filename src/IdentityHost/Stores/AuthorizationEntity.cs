@@ -14,6 +14,10 @@ public sealed class AuthorizationEntity
     /// <summary>SHA-256 of the user's security stamp when the family was created: a changed stamp ends it.</summary>
     public string? SecurityStampHash { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>When the user authenticated for this grant (OIDC <c>auth_time</c>), kept across refreshes.</summary>
+    public DateTime? AuthTime { get; set; }
+    /// <summary>The browser session the grant came from (OIDC <c>sid</c>).</summary>
+    public string? SessionId { get; set; }
 }
 
 public static class AuthorizationStatuses

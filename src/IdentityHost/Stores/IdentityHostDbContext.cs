@@ -39,6 +39,7 @@ public sealed class IdentityHostDbContext(DbContextOptions<IdentityHostDbContext
             authorization.Property(a => a.Status).HasMaxLength(20);
             authorization.Property(a => a.Type).HasMaxLength(20);
             authorization.Property(a => a.SecurityStampHash).HasMaxLength(64);
+            authorization.Property(a => a.SessionId).HasMaxLength(64);
             authorization.HasIndex(a => new { a.Subject, a.ClientId, a.Status });
         });
 

@@ -20,7 +20,12 @@ public sealed class TokenEntity
     /// <summary>The end of the family's absolute lifetime, carried from token to token on rotation.</summary>
     public DateTime? AbsoluteExpiresAt { get; set; }
     public DateTime? RedeemedAt { get; set; }
+    /// <summary>Type-specific data as JSON (for authorization codes: <see cref="AuthorizationCodePayload"/>).</summary>
+    public string? Payload { get; set; }
 }
+
+/// <summary>What an authorization code is bound to (RFC 6749 §4.1.3, RFC 7636 §4.6, OIDC Core §3.1.2.1).</summary>
+public sealed record AuthorizationCodePayload(string RedirectUri, string? CodeChallenge, string? Nonce);
 
 public static class TokenTypes
 {

@@ -20,20 +20,23 @@ public sealed class AccessTokenIssuer(
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
     /// <param name="roles">Included only when the <c>roles</c> scope was granted.</param>
-    public (string Token, int ExpiresIn) Issue(string subject, string clientId, IReadOnlySet<string> grantedScopes, IReadOnlyList<string>? roles = null)
+    /// <param name="authorizationId">The authorization (family) the token belongs to, so revoking it can be checked
+    /// by this server's own endpoints (userinfo, introspection).</param>
+    public (string Token, int ExpiresIn) Issue(string subject, string clientId, IReadOnlySet<string> grantedScopes,
+        IReadOnlyList<string>? roles = null, string? authorizationId = null)
     {
         var settings = options.Value;
         var now = time.GetUtcNow().UtcDateTime;
         var lifetime = settings.Tokens.AccessTokenLifetime;
 
-        // RFC 9068 §2.2: aud is required; a token with no API scope is for this server's own endpoints.
-        var audiences = scopes.AudiencesFor(grantedScopes);
-        object audience = audiences.Count switch
+        // RFC 9068 §2.2: aud is required. The APIs of the granted scopes are audiences; so is this server itself when
+        // the token is for its userinfo endpoint (openid) or has no API scope at all.
+        var audiences = scopes.AudiencesFor(grantedScopes).ToList();
+        if (audiences.Count == 0 || grantedScopes.Contains(StandardScopes.OpenId))
         {
-            0 => settings.Issuer,
-            1 => audiences[0],
-            _ => audiences.ToArray(),
-        };
+            audiences.Add(settings.Issuer);
+        }
+        object audience = audiences.Count == 1 ? audiences[0] : audiences.ToArray();
 
         var claims = new Dictionary<string, object>(StringComparer.Ordinal)
         {
@@ -45,6 +48,10 @@ public sealed class AccessTokenIssuer(
         if (grantedScopes.Count > 0)
         {
             claims[Claims.Scope] = ScopeSet.Format(grantedScopes);
+        }
+        if (authorizationId is not null)
+        {
+            claims[Claims.AuthorizationId] = authorizationId;
         }
         if (roles is not null && grantedScopes.Contains(StandardScopes.Roles))
         {

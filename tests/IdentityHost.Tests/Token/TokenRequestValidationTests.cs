@@ -98,11 +98,11 @@ public sealed class TokenRequestValidationTests(IdentityHostFactory factory) : I
     }
 
     [Fact]
-    public async Task Token_AuthorizationCodeGrant_IsUnsupportedUntilImplemented()
+    public async Task Token_AuthorizationCodeGrant_ForClientWithoutIt_IsUnauthorizedClient()
     {
         var result = await _client.PostTokenAsync(Form(("grant_type", "authorization_code"), ("client_id", "public-app"), ("code", "x")));
 
-        Assert.Equal("unsupported_grant_type", result.Error);
+        Assert.Equal("unauthorized_client", result.Error);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using IdentityHost.Configuration;
+using IdentityHost.Endpoints.Authorize;
 using IdentityHost.Endpoints.Token;
 using IdentityHost.Keys;
 using IdentityHost.Protocol;
@@ -26,14 +27,24 @@ public static class DiscoveryEndpoints
         var document = new JsonObject
         {
             ["issuer"] = issuer,
+            ["authorization_endpoint"] = Endpoint(issuer, AuthorizeEndpoint.Path),
             ["token_endpoint"] = Endpoint(issuer, TokenEndpoint.Path),
             ["jwks_uri"] = Endpoint(issuer, JwksPath),
             ["grant_types_supported"] = Array(GrantTypes.Supported.Order(StringComparer.Ordinal)),
-            ["response_types_supported"] = new JsonArray(),
+            ["response_types_supported"] = Array(["code"]),
+            ["response_modes_supported"] = Array(["query"]),
+            ["code_challenge_methods_supported"] = Array([Pkce.S256]),
+            // RFC 9207: authorization responses carry iss.
+            ["authorization_response_iss_parameter_supported"] = true,
+            ["subject_types_supported"] = Array(["public"]),
+            ["id_token_signing_alg_values_supported"] = Array(keys.Published.Select(k => k.Algorithm).Distinct()),
             ["scopes_supported"] = Array(StandardScopes.All.Concat(scopes.ApiScopes.Select(s => s.Name)).Order(StringComparer.Ordinal)),
             ["token_endpoint_auth_methods_supported"] = Array([
                 ClientAuthenticationMethods.ClientSecretBasic, ClientAuthenticationMethods.ClientSecretPost, ClientAuthenticationMethods.None]),
-            ["claims_supported"] = Array([Claims.Subject, Claims.Issuer, Claims.Audience, Claims.ClientId, Claims.Scope, Claims.Roles]),
+            ["claims_supported"] = Array([Claims.Subject, Claims.Issuer, Claims.Audience, Claims.ExpiresAt, Claims.IssuedAt, Claims.AuthTime,
+                Claims.Nonce, Claims.AccessTokenHash, Claims.SessionId, Claims.Name, Claims.PreferredUsername, Claims.Email,
+                Claims.EmailVerified, Claims.Roles, Claims.ClientId, Claims.Scope]),
+            ["prompt_values_supported"] = Array(Prompts.Supported.Order(StringComparer.Ordinal)),
             // RFC 9068: access tokens are JWTs signed with these algorithms.
             ["access_token_signing_alg_values_supported"] = Array(keys.Published.Select(k => k.Algorithm).Distinct()),
         };

@@ -1,6 +1,7 @@
 using System.Text;
 using IdentityHost.Protocol;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace IdentityHost.Endpoints.Shared;
@@ -14,7 +15,8 @@ public static class FormRequestReader
     private const int MaxParameters = 64;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static async Task<(ProtocolParameters? Parameters, OAuthError? Error)> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    public static async Task<(ProtocolParameters? Parameters, OAuthError? Error)> ReadAsync(HttpRequest request, int maxBytes,
+        CancellationToken cancellationToken, bool rejectDuplicates = true)
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
             || !contentType.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
@@ -57,7 +59,7 @@ public static class FormRequestReader
             return (null, OAuthError.InvalidRequest("The request body could not be read."));
         }
 
-        Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form;
+        Dictionary<string, StringValues> form;
         try
         {
             using var reader = new FormReader(body) { ValueCountLimit = MaxParameters };
@@ -68,26 +70,48 @@ public static class FormRequestReader
             return (null, OAuthError.InvalidRequest($"The request has more than {MaxParameters} parameters."));
         }
 
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in form)
+        var parameters = ProtocolParameters.From(form);
+        // RFC 6749 §3.1, §3.2: parameters MUST NOT be included more than once.
+        if (rejectDuplicates && parameters.FirstDuplicate is { } duplicate)
         {
-            // RFC 6749 §3.1, §3.2: parameters MUST NOT be included more than once.
-            if (value.Count > 1)
-            {
-                return (null, OAuthError.InvalidRequest($"The '{name}' parameter is included more than once."));
-            }
-            // RFC 6749 §3.1: parameters sent without a value MUST be treated as if they were omitted.
-            if (!string.IsNullOrEmpty(value[0]))
-            {
-                values[name] = value[0]!;
-            }
+            return (null, OAuthError.InvalidRequest($"The '{duplicate}' parameter is included more than once."));
         }
-        return (new ProtocolParameters(values), null);
+        return (parameters, null);
     }
 }
 
-/// <summary>The single-valued parameters of a protocol request.</summary>
-public sealed class ProtocolParameters(IReadOnlyDictionary<string, string> values)
+/// <summary>The single-valued parameters of a protocol request, and which names were repeated.</summary>
+public sealed class ProtocolParameters
 {
-    public string? this[string name] => values.GetValueOrDefault(name);
+    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _duplicated = new(StringComparer.Ordinal);
+
+    public static ProtocolParameters From(IEnumerable<KeyValuePair<string, StringValues>> pairs)
+    {
+        var parameters = new ProtocolParameters();
+        foreach (var (name, value) in pairs)
+        {
+            if (value.Count > 1)
+            {
+                parameters._duplicated.Add(name);
+                parameters.FirstDuplicate ??= name;
+            }
+            // RFC 6749 §3.1: parameters sent without a value MUST be treated as if they were omitted.
+            else if (!string.IsNullOrEmpty(value[0]))
+            {
+                parameters._values[name] = value[0]!;
+            }
+        }
+        return parameters;
+    }
+
+    public string? this[string name] => _values.GetValueOrDefault(name);
+
+    /// <summary>The names of the parameters that have a single value.</summary>
+    public IEnumerable<string> Names => _values.Keys;
+
+    /// <summary>A repeated parameter's name, if any (it has no value here: which one was meant is unknowable).</summary>
+    public string? FirstDuplicate { get; private set; }
+
+    public bool IsDuplicated(string name) => _duplicated.Contains(name);
 }

@@ -115,6 +115,7 @@ public static class TokenEndpoint
         writer.WriteNumber(Parameters.ExpiresIn, response.ExpiresIn);
         if (response.Scope.Length > 0) writer.WriteString(Parameters.Scope, response.Scope);
         if (response.RefreshToken is not null) writer.WriteString(Parameters.RefreshToken, response.RefreshToken);
+        if (response.IdToken is not null) writer.WriteString(Parameters.IdToken, response.IdToken);
     }
 }
 
