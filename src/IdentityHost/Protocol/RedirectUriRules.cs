@@ -11,7 +11,8 @@ public static class RedirectUriRules
     /// <summary>Returns why <paramref name="value"/> cannot be registered, or null when it can.</summary>
     public static string? Validate(string value)
     {
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))
+        // Uri.TryCreate would trim surrounding spaces, and the stored value would then never match by string.
+        if (value.Length == 0 || char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]) || !Uri.TryCreate(value, UriKind.Absolute, out var uri))
         {
             return $"redirect URI '{value}' is not an absolute URI";
         }

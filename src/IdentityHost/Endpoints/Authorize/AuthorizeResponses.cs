@@ -40,7 +40,7 @@ public static class AuthorizeResponses
         public Task ExecuteAsync(HttpContext context)
         {
             var html = HtmlEncoder.Default;
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            context.Response.StatusCode = error.StatusCode;
             ProtocolResponses.PreventCaching(context.Response);
             context.Response.ContentType = "text/html; charset=utf-8";
             return context.Response.WriteAsync($$"""
