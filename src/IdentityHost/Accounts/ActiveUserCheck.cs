@@ -13,14 +13,22 @@ public sealed class ActiveUserCheck(UserManager<ApplicationUser> users)
 {
     public async Task<ApplicationUser?> FindActiveAsync(string userId, string? securityStampHash)
     {
-        var user = await users.FindByIdAsync(userId);
-        if (user is null || await users.IsLockedOutAsync(user))
+        var user = await FindUnlockedAsync(userId);
+        if (user is null)
         {
             return null;
         }
         var current = StampHash(await users.GetSecurityStampAsync(user));
         return securityStampHash is not null && CryptographicOperations.FixedTimeEquals(
             Encoding.ASCII.GetBytes(current), Encoding.ASCII.GetBytes(securityStampHash)) ? user : null;
+    }
+
+    /// <summary>The user if the account exists and is not locked out: all that can be checked for a token issued
+    /// outside any grant family (no stamp was recorded for it).</summary>
+    public async Task<ApplicationUser?> FindUnlockedAsync(string userId)
+    {
+        var user = await users.FindByIdAsync(userId);
+        return user is null || await users.IsLockedOutAsync(user) ? null : user;
     }
 
     /// <summary>The stamp is secret material (it keys Identity's one-time tokens), so grants keep only its hash.</summary>

@@ -1,6 +1,9 @@
+using IdentityHost.Cors;
 using IdentityHost.Endpoints.Authorize;
 using IdentityHost.Endpoints.Discovery;
+using IdentityHost.Endpoints.EndSession;
 using IdentityHost.Endpoints.Token;
+using IdentityHost.Endpoints.UserInfo;
 
 namespace IdentityHost.Hosting;
 
@@ -10,15 +13,23 @@ public static class IdentityHostEndpoints
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseBrowserSecurityHeaders();
+        app.UseStaticFiles();
 
+        // Only endpoints that opt in with RequireClientOriginsCors answer cross-origin requests (and preflights).
+        app.UseCors();
         app.UseAuthentication();
 
         app.Map(AuthorizeEndpoint.Path, AuthorizeEndpoint.HandleAsync);
+        app.MapMethods(EndSessionEndpoint.Path, [HttpMethods.Get, HttpMethods.Post], EndSessionEndpoint.HandleAsync);
+        app.MapRazorPages();
         // Every method reaches the token endpoint so a wrong one is answered 405 in the protocol's JSON.
-        app.Map(TokenEndpoint.Path, TokenEndpoint.HandleAsync);
-        app.MapGet(DiscoveryEndpoints.ConfigurationPath, DiscoveryEndpoints.Configuration);
-        app.MapGet(DiscoveryEndpoints.JwksPath, DiscoveryEndpoints.Jwks);
+        app.Map(TokenEndpoint.Path, TokenEndpoint.HandleAsync).RequireClientOriginsCors();
+        app.Map(UserInfoEndpoint.Path, UserInfoEndpoint.HandleAsync).RequireClientOriginsCors();
+        app.MapGet(DiscoveryEndpoints.ConfigurationPath, DiscoveryEndpoints.Configuration).RequireClientOriginsCors();
+        app.MapGet(DiscoveryEndpoints.JwksPath, DiscoveryEndpoints.Jwks).RequireClientOriginsCors();
         app.MapHealthChecks("/healthz");
+        app.MapOpenApi();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using IdentityHost.Accounts;
 using IdentityHost.Configuration;
+using IdentityHost.Cors;
 using IdentityHost.Endpoints.Token;
 using IdentityHost.Grants;
 using IdentityHost.Keys;
@@ -8,6 +9,7 @@ using IdentityHost.Protocol;
 using IdentityHost.Stores;
 using IdentityHost.Tokens;
 using IdentityHost.Endpoints.Authorize;
+using IdentityHost.Endpoints.EndSession;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -40,9 +42,11 @@ public static class IdentityHostServices
         AddAccounts(services);
 
         services.AddDataProtection().SetApplicationName("IdentityHost");
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<IdentityHostOptions>, ILoggerFactory>((keyManagement, options, loggers) =>
+        // Read from configuration, not the validated options: Razor Pages builds Data Protection (temp data, antiforgery)
+        // while endpoints are mapped, and a bad setting elsewhere must still be reported by ValidateOnStart at start-up.
+        services.AddOptions<KeyManagementOptions>().Configure<IConfiguration, ILoggerFactory>((keyManagement, settings, loggers) =>
         {
-            if (options.Value.DataProtection.KeysDirectory is { Length: > 0 } directory)
+            if (settings[$"{IdentityHostOptions.Section}:DataProtection:KeysDirectory"] is { Length: > 0 } directory)
             {
                 keyManagement.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(directory), loggers);
             }
@@ -54,10 +58,14 @@ public static class IdentityHostServices
         services.AddSingleton<RefreshTokenFactory>();
         services.AddSingleton<IdentityTokenIssuer>();
         services.AddScoped<ClientAuthenticator>();
+        services.AddScoped<AccessTokenValidator>();
+        services.AddClientOriginsCors();
         services.AddScoped<UserTokenIssuer>();
         services.AddScoped<AuthorizeRequestValidator>();
         services.AddScoped<ConsentService>();
         services.AddScoped<AuthorizationCodeIssuer>();
+        services.AddSingleton<IdTokenHintValidator>();
+        services.AddScoped<EndSessionRequestValidator>();
 
         // Grants are looked up by grant_type (the registry is the container's keyed services).
         services.AddKeyedScoped<IGrantHandler, PasswordGrantHandler>(GrantTypes.Password);
@@ -67,6 +75,10 @@ public static class IdentityHostServices
 
         services.AddHostedService<IdentityHostInitializer>();
         services.AddProblemDetails();
+        // Login, consent, logout and account pages (antiforgery is validated on every page POST).
+        services.AddRazorPages();
+        // The document of the endpoints mapped as minimal APIs; the OAuth protocol itself is described by discovery.
+        services.AddOpenApi();
         services.AddHealthChecks()
             .AddDbContextCheck<IdentityHostDbContext>("database")
             .AddCheck<SigningKeysHealthCheck>("signing-keys");

@@ -32,4 +32,10 @@ public sealed class ResourcesOptions
 
     /// <summary>Whether pending migrations of the item store are applied at start-up. Default <c>true</c>.</summary>
     public bool MigrateOnStartup { get; set; } = true;
+
+    /// <summary>
+    /// Origins (<c>scheme://host[:port]</c>) of browser apps allowed to call this API cross-origin, e.g. the sample
+    /// SPA's <c>http://localhost:5002</c>. Default none: a browser app on another origin cannot call the API.
+    /// </summary>
+    public List<string> AllowedOrigins { get; set; } = [];
 }

@@ -17,7 +17,22 @@ internal sealed class ResourcesOptionsValidator : IValidateOptions<ResourcesOpti
             failures.Add("Resources:Audience must not be empty: tokens for any audience would otherwise be accepted.");
         }
 
+        foreach (var origin in options.AllowedOrigins)
+        {
+            ValidateOrigin(failures, origin);
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>A CORS origin is compared as text with the browser's <c>Origin</c> header (RFC 6454 §6.1): no path, no slash.</summary>
+    private static void ValidateOrigin(List<string> failures, string value)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+            || !string.Equals(uri.GetLeftPart(UriPartial.Authority), value, StringComparison.OrdinalIgnoreCase))
+        {
+            failures.Add($"Resources:AllowedOrigins entries must be origins like 'https://app.example' (no path or trailing slash); '{value}' is not.");
+        }
     }
 
     private static void ValidateEndpoint(List<string> failures, string key, string? value, bool required)

@@ -1,5 +1,6 @@
 using Resources.Items;
 using Resources.Me;
+using Resources.OpenApi;
 
 namespace Resources.Hosting;
 
@@ -15,12 +16,16 @@ public static class ResourcesPipelineExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
+        app.UseSwaggerUi();
+        // Before authentication: a preflight request carries no token and must not be refused for lacking one.
+        app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
 
         app.MapHealthChecks(HealthPath).AllowAnonymous();
         ItemsEndpoints.Map(app);
         MeEndpoint.Map(app);
+        app.MapApiDocument();
 
         return app;
     }

@@ -6,7 +6,9 @@ using Microsoft.Extensions.Options;
 using Resources.Authentication;
 using Resources.Authorization;
 using Resources.Configuration;
+using Resources.Cors;
 using Resources.Items;
+using Resources.OpenApi;
 
 namespace Resources.Hosting;
 
@@ -49,6 +51,9 @@ public static class ResourcesServiceExtensions
         });
         services.AddSingleton<IAuthorizationHandler, ScopeAuthorizationHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, InsufficientScopeResultHandler>();
+
+        services.AddApiCors();
+        services.AddApiDocumentation();
 
         return builder;
     }

@@ -21,7 +21,7 @@ public sealed class ItemsEndpoints
 
     internal static IEndpointRouteBuilder Map(IEndpointRouteBuilder app)
     {
-        var items = app.MapGroup(Path);
+        var items = app.MapGroup(Path).WithTags("Items");
         items.MapGet("/", ListItemsAsync).RequireAuthorization(ScopePolicies.ReadItems);
         items.MapPost("/", CreateItemAsync).RequireAuthorization(ScopePolicies.WriteItems);
         items.MapDelete("/{id:long}", DeleteItemAsync).RequireAuthorization(ScopePolicies.Admin);

@@ -12,7 +12,7 @@ public static class MeEndpoint
 
     internal static IEndpointRouteBuilder Map(IEndpointRouteBuilder app)
     {
-        app.MapGet(Path, GetMe).RequireAuthorization();
+        app.MapGet(Path, GetMe).RequireAuthorization().WithTags("Me");
         return app;
     }
 

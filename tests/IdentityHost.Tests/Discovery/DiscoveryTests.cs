@@ -111,6 +111,17 @@ public sealed class DiscoveryTests(IdentityHostFactory factory) : IClassFixture<
         CacheControlAssert.PubliclyCacheable(response.Headers.CacheControl);
     }
 
+    [Theory]
+    [InlineData("/.well-known/openid-configuration")]
+    [InlineData("/.well-known/jwks")]
+    public async Task CachedDocuments_VaryByOrigin_EvenWhenFetchedWithoutOne(string path)
+    {
+        // A shared cache must not hand the copy without CORS headers to a browser application.
+        var response = await _client.GetAsync(path);
+
+        Assert.Contains("Origin", response.Headers.Vary);
+    }
+
     [Fact]
     public async Task Healthz_WhenStarted_IsHealthy()
     {

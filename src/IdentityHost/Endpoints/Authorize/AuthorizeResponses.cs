@@ -9,17 +9,25 @@ namespace IdentityHost.Endpoints.Authorize;
 public static class AuthorizeResponses
 {
     /// <summary>RFC 6749 §4.1.2 / §4.1.2.1 with RFC 9207's <c>iss</c>: parameters appended to the redirect URI's query.</summary>
-    public static IResult RedirectToClient(string redirectUri, string issuer, string? state, params (string Name, string Value)[] parameters)
+    public static IResult RedirectToClient(string redirectUri, string issuer, string? state, params (string Name, string Value)[] parameters) =>
+        new NoStoreRedirect(ClientRedirectUrl(redirectUri, issuer, state, parameters));
+
+    public static IResult ErrorToClient(OAuthError error, string redirectUri, string issuer, string? state) =>
+        new NoStoreRedirect(ErrorRedirectUrl(error, redirectUri, issuer, state));
+
+    /// <summary>The location <see cref="RedirectToClient"/> sends the browser to, for callers (the consent page) that
+    /// redirect by themselves.</summary>
+    public static string ClientRedirectUrl(string redirectUri, string issuer, string? state, params (string Name, string Value)[] parameters)
     {
         var values = parameters.ToList();
         if (state is not null) values.Add((Parameters.State, state));
         values.Add((Parameters.Issuer, issuer));
-        var location = QueryHelpers.AddQueryString(redirectUri, values.Select(v => new KeyValuePair<string, string?>(v.Name, v.Value)));
-        return new NoStoreRedirect(location);
+        return QueryHelpers.AddQueryString(redirectUri, values.Select(v => new KeyValuePair<string, string?>(v.Name, v.Value)));
     }
 
-    public static IResult ErrorToClient(OAuthError error, string redirectUri, string issuer, string? state) =>
-        RedirectToClient(redirectUri, issuer, state, (Parameters.Error, error.Code), (Parameters.ErrorDescription, error.Description));
+    /// <summary>The location <see cref="ErrorToClient"/> sends the browser to.</summary>
+    public static string ErrorRedirectUrl(OAuthError error, string redirectUri, string issuer, string? state) =>
+        ClientRedirectUrl(redirectUri, issuer, state, (Parameters.Error, error.Code), (Parameters.ErrorDescription, error.Description));
 
     /// <summary>An error about the client or redirect URI: shown here, never sent anywhere (RFC 6749 §4.1.2.1).</summary>
     public static IResult ErrorPage(OAuthError error) => new ErrorPageResult(error);

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using IdentityHost.Configuration;
 using IdentityHost.Endpoints.Authorize;
+using IdentityHost.Endpoints.EndSession;
 using IdentityHost.Endpoints.Token;
+using IdentityHost.Endpoints.UserInfo;
 using IdentityHost.Keys;
 using IdentityHost.Protocol;
 using IdentityHost.Tokens;
@@ -28,7 +30,10 @@ public static class DiscoveryEndpoints
         {
             ["issuer"] = issuer,
             ["authorization_endpoint"] = Endpoint(issuer, AuthorizeEndpoint.Path),
+            // OIDC RP-Initiated Logout 1.0 §2.1.
+            ["end_session_endpoint"] = Endpoint(issuer, EndSessionEndpoint.Path),
             ["token_endpoint"] = Endpoint(issuer, TokenEndpoint.Path),
+            ["userinfo_endpoint"] = Endpoint(issuer, UserInfoEndpoint.Path),
             ["jwks_uri"] = Endpoint(issuer, JwksPath),
             ["grant_types_supported"] = Array(GrantTypes.Supported.Order(StringComparer.Ordinal)),
             ["response_types_supported"] = Array(["code"]),
@@ -48,14 +53,27 @@ public static class DiscoveryEndpoints
             // RFC 9068: access tokens are JWTs signed with these algorithms.
             ["access_token_signing_alg_values_supported"] = Array(keys.Published.Select(k => k.Algorithm).Distinct()),
         };
-        response.Headers.CacheControl = CacheControl;
+        Cacheable(response);
         return Results.Text(document.ToJsonString(), "application/json; charset=utf-8");
     }
 
     public static IResult Jwks(SigningKeyManager keys, HttpResponse response)
     {
-        response.Headers.CacheControl = CacheControl;
+        Cacheable(response);
         return Results.Text(keys.JwksJson, "application/jwk-set+json; charset=utf-8");
+    }
+
+    /// <summary>
+    /// Publicly cacheable, and varying by Origin even when this request had none: a shared cache must not serve the
+    /// copy without CORS headers to a browser application (the CORS middleware adds Vary itself when Origin is sent).
+    /// </summary>
+    private static void Cacheable(HttpResponse response)
+    {
+        response.Headers.CacheControl = CacheControl;
+        if (!response.HttpContext.Request.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.Origin))
+        {
+            response.Headers.Vary = Microsoft.Net.Http.Headers.HeaderNames.Origin;
+        }
     }
 
     /// <summary>Endpoint URLs hang off the configured issuer, never off the request's Host header.</summary>

@@ -1,0 +1,76 @@
+using IdentityHost.Accounts;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace IdentityHost.Pages.Account;
+
+/// <summary>
+/// <c>/account/login</c>: username (or email) and password. Unknown user, wrong password and locked account get the
+/// same answer (the checker also spends the same hashing work on each), and the browser is sent back only to a local
+/// return URL, so the page cannot be used as an open redirector (RFC 9700 §4.11).
+/// </summary>
+public sealed class LoginModel(
+    PasswordCredentialChecker checker,
+    PasswordHashGate gate,
+    BrowserSession session,
+    ILogger<LoginModel> logger) : PageModel
+{
+    public const string WrongCredentials = "The username or password is incorrect.";
+    public const string Busy = "The server is too busy to check your password right now. Please try again in a moment.";
+
+    /// <summary>RFC 8176 §2: password-based authentication.</summary>
+    private const string PasswordMethod = "pwd";
+    // Inputs beyond these are not credentials anyone uses; refusing them keeps junk away from the hasher.
+    private const int MaxUsernameLength = 256;
+    private const int MaxPasswordLength = 1024;
+
+    [BindProperty]
+    public string? Username { get; set; }
+
+    [BindProperty]
+    public string? Password { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    /// <summary>Shown above the form after a failed attempt.</summary>
+    public string? Message { get; private set; }
+
+    public void OnGet([FromQuery(Name = AccountPaths.LoginHintParameter)] string? loginHint) => Username = loginHint;
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (string.IsNullOrWhiteSpace(Username) || string.IsNullOrEmpty(Password))
+        {
+            Message = "Enter your username or email and your password.";
+            return Page();
+        }
+        if (Username.Length > MaxUsernameLength || Password.Length > MaxPasswordLength)
+        {
+            Message = WrongCredentials;
+            return Page();
+        }
+
+        var cancellationToken = HttpContext.RequestAborted;
+        var (ran, user) = await gate.TryRunAsync(() => checker.CheckAsync(Username, Password, cancellationToken), cancellationToken);
+        if (!ran)
+        {
+            AccountLog.HashingBusy(logger);
+            Message = Busy;
+            Response.Headers.RetryAfter = "1";
+            var busy = Page();
+            busy.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return busy;
+        }
+        if (user is null)
+        {
+            Message = WrongCredentials;
+            return Page();
+        }
+
+        // A new cookie with a new session id: a session fixed before sign-in is never promoted (BrowserSession).
+        await session.SignInAsync(user, PasswordMethod);
+        AccountLog.SignedIn(logger, user.Id);
+        return Redirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : AccountPaths.Home);
+    }
+}
