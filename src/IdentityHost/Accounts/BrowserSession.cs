@@ -8,8 +8,10 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace IdentityHost.Accounts;
 
-/// <summary>A signed-in browser session: who, since when (<c>auth_time</c>), which session (<c>sid</c>), and how.</summary>
-public sealed record SessionInfo(ApplicationUser User, DateTime AuthTime, string SessionId);
+/// <summary>A signed-in browser session: who, since when (<c>auth_time</c>), which session (<c>sid</c>), and how
+/// (<c>amr</c>, and <c>idp</c> when a provider such as GitHub authenticated the user).</summary>
+public sealed record SessionInfo(ApplicationUser User, DateTime AuthTime, string SessionId,
+    string? AuthenticationMethod = null, string? IdentityProvider = null);
 
 /// <summary>
 /// The browser session, kept in Identity's application cookie. Every sign-in issues a new cookie with a new session
@@ -41,6 +43,19 @@ public sealed class BrowserSession(
 
     public Task SignOutAsync() => signIn.SignOutAsync();
 
+    /// <summary>Re-issues the cookie of the current session (same sid, auth_time, amr, idp) for the user's new security
+    /// stamp, after a change that updates it (unlinking a login): otherwise the stamp check would end this session too.</summary>
+    public async Task RefreshAsync(HttpContext context, ApplicationUser user)
+    {
+        var result = await context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        if (!result.Succeeded || result.Principal is not { } principal)
+        {
+            return;
+        }
+        var claims = principal.Claims.Where(c => SessionClaimTypes.Contains(c.Type)).Select(c => new Claim(c.Type, c.Value)).ToList();
+        await signIn.SignInWithClaimsAsync(user, result.Properties, claims);
+    }
+
     /// <summary>The current session, or null when there is none or its user may no longer sign in.</summary>
     public async Task<SessionInfo?> GetAsync(HttpContext context)
     {
@@ -50,12 +65,21 @@ public sealed class BrowserSession(
             return null;
         }
         var user = await users.GetUserAsync(principal);
-        if (user is null || await users.IsLockedOutAsync(user)
+        if (user is null || await users.IsLockedOutAsync(user) || !HasCurrentSecurityStamp(principal, user)
             || !long.TryParse(principal.FindFirstValue(Claims.AuthTime), CultureInfo.InvariantCulture, out var authTime)
             || principal.FindFirstValue(Claims.SessionId) is not { } sessionId)
         {
             return null;
         }
-        return new SessionInfo(user, DateTimeOffset.FromUnixTimeSeconds(authTime).UtcDateTime, sessionId);
+        return new SessionInfo(user, DateTimeOffset.FromUnixTimeSeconds(authTime).UtcDateTime, sessionId,
+            principal.FindFirstValue(Claims.AuthenticationMethods), principal.FindFirstValue(Claims.IdentityProvider));
     }
+
+    /// <summary>
+    /// Whether the session was issued under the user's current security stamp. Identity re-checks the cookie only every
+    /// <see cref="UserSessions.SecurityStampValidationInterval"/>; checking here too (the user is loaded anyway) means a
+    /// session ended by "sign out everywhere" or a password change can no longer obtain codes or consent meanwhile.
+    /// </summary>
+    private bool HasCurrentSecurityStamp(ClaimsPrincipal principal, ApplicationUser user) =>
+        string.Equals(principal.FindFirstValue(signIn.Options.ClaimsIdentity.SecurityStampClaimType), user.SecurityStamp, StringComparison.Ordinal);
 }

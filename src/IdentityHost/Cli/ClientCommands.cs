@@ -1,19 +1,14 @@
-using System.Security.Cryptography;
+using IdentityHost.Admin;
 using IdentityHost.Configuration;
 using IdentityHost.Protocol;
-using IdentityHost.Stores;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace IdentityHost.Cli;
 
-/// <summary><c>clients add|list|remove</c>: the same registration rules as the <c>Clients</c> configuration.</summary>
-public sealed class ClientCommands(
-    IdentityHostDbContext db,
-    IOptions<CatalogOptions> catalog,
-    TimeProvider time,
-    RandomNumberGenerator random,
-    TextWriter output)
+/// <summary>
+/// <c>clients add|list|remove</c>: the same registration rules as the <c>Clients</c> configuration, through the
+/// admin area's <see cref="ClientAdministration"/> (audited with the actor <c>system</c>).
+/// </summary>
+public sealed class ClientCommands(ClientAdministration clients, TextWriter output)
 {
     public async Task<int> RunAsync(string[] args)
     {
@@ -46,30 +41,18 @@ public sealed class ClientCommands(
             Permissions = arguments.Options("permission").ToList(),
         };
 
-        var problems = ClientRegistrationRules.Validate(registration, CatalogOptionsValidator.KnownScopes(catalog.Value)).ToList();
-        if (problems.Count > 0)
+        var change = await clients.AddAsync(registration, generateSecret: false, AdminActor.CommandLine, CancellationToken.None);
+        if (change.Result != AdminResult.Done)
         {
-            throw new CliException(string.Join("; ", problems));
+            throw new CliException(string.Join("; ", change.Problems));
         }
-        if (await db.Clients.AnyAsync(c => c.ClientId == registration.ClientId))
-        {
-            throw new CliException($"client '{registration.ClientId}' already exists");
-        }
-
-        var entity = new ClientEntity
-        {
-            ClientId = registration.ClientId, Type = registration.Type, ConsentType = registration.ConsentType,
-            CreatedAt = time.GetUtcNow().UtcDateTime,
-        };
-        CatalogSeeder.Apply(registration, entity, random);
-        db.Clients.Add(entity);
-        await db.SaveChangesAsync();
+        var entity = change.Client!;
         await output.WriteLineAsync($"client '{entity.ClientId}' added ({entity.Type})");
     }
 
     private async Task ListAsync()
     {
-        foreach (var client in await db.Clients.AsNoTracking().OrderBy(c => c.ClientId).ToListAsync())
+        foreach (var client in await clients.ListAsync(CancellationToken.None))
         {
             await output.WriteLineAsync(
                 $"{client.ClientId}\t{client.Type}\tgrants={string.Join(',', client.GrantTypes)}\tscopes={string.Join(',', client.Scopes)}");
@@ -79,14 +62,11 @@ public sealed class ClientCommands(
     private async Task RemoveAsync(string clientId)
     {
         // Tokens and authorizations of the client go with it: nothing it was issued can be used any more.
-        var removed = await db.Clients.Where(c => c.ClientId == clientId).ExecuteDeleteAsync();
-        if (removed == 0)
+        if (await clients.RemoveAsync(clientId, AdminActor.CommandLine, CancellationToken.None) == AdminResult.NotFound)
         {
             throw new CliException($"client '{clientId}' does not exist");
         }
-        await db.Tokens.Where(t => t.ClientId == clientId).ExecuteDeleteAsync();
-        await db.Authorizations.Where(a => a.ClientId == clientId).ExecuteDeleteAsync();
-        var note = catalog.Value.Clients.Any(c => c.ClientId == clientId) ? " (it is in configuration and returns at the next start)" : "";
+        var note = clients.IsConfigured(clientId) ? " (it is in configuration and returns at the next start)" : "";
         await output.WriteLineAsync($"client '{clientId}' removed{note}");
     }
 }

@@ -1,11 +1,19 @@
 using IdentityHost.Accounts;
+using IdentityHost.Admin;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace IdentityHost.Cli;
 
-/// <summary><c>users add|list|set-password|lock|unlock|remove</c>, through Identity so its password policy applies.</summary>
-public sealed class UserCommands(UserManager<ApplicationUser> users, RoleManager<IdentityRole> roles, TextWriter output)
+/// <summary>
+/// <c>users add|list|set-password|lock|unlock|remove</c>, through Identity so its password policy applies; lock,
+/// unlock and remove are the admin area's own actions (<see cref="UserAdministration"/>, audited as <c>system</c>).
+/// </summary>
+public sealed class UserCommands(
+    UserManager<ApplicationUser> users,
+    RoleManager<IdentityRole> roles,
+    UserAdministration administration,
+    TextWriter output)
 {
     public async Task<int> RunAsync(string[] args)
     {
@@ -74,24 +82,30 @@ public sealed class UserCommands(UserManager<ApplicationUser> users, RoleManager
     private async Task LockAsync(string username, bool locked)
     {
         var user = await FindAsync(username);
-        Check(await users.SetLockoutEnabledAsync(user, true));
-        Check(await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null));
-        if (locked)
-        {
-            Check(await users.UpdateSecurityStampAsync(user));
-        }
-        else
-        {
-            Check(await users.ResetAccessFailedCountAsync(user));
-        }
+        // Locking also signs the user out everywhere: security stamp changed, grants and refresh tokens revoked.
+        await RunAsync(() => locked
+            ? administration.LockAsync(user.Id, AdminActor.CommandLine, CancellationToken.None)
+            : administration.UnlockAsync(user.Id, AdminActor.CommandLine, CancellationToken.None));
         await output.WriteLineAsync($"user '{username}' {(locked ? "locked" : "unlocked")}");
     }
 
     private async Task RemoveAsync(string username)
     {
         var user = await FindAsync(username);
-        Check(await users.DeleteAsync(user));
+        await RunAsync(() => administration.DeleteAsync(user.Id, AdminActor.CommandLine, CancellationToken.None));
         await output.WriteLineAsync($"user '{username}' removed");
+    }
+
+    private static async Task RunAsync(Func<Task<AdminResult>> action)
+    {
+        try
+        {
+            if (await action() != AdminResult.Done) throw new CliException("the user changed or disappeared meanwhile; try again");
+        }
+        catch (UserUpdateException e)
+        {
+            throw new CliException(e.Message);
+        }
     }
 
     private async Task<ApplicationUser> FindAsync(string username) =>

@@ -10,7 +10,7 @@ public static class ClientRegistrationRules
 {
     public static readonly IReadOnlySet<string> KnownPermissions = new HashSet<string>(StringComparer.Ordinal)
     {
-        "introspection", "revocation",
+        ClientPermissions.Introspection, ClientPermissions.Revocation,
     };
 
     public static IEnumerable<string> Validate(ClientOptions client, IReadOnlySet<string> knownScopes)
@@ -61,6 +61,11 @@ public static class ClientRegistrationRules
         foreach (var permission in client.Permissions.Where(p => !KnownPermissions.Contains(p)))
         {
             yield return $"client '{id}': unknown permission '{permission}'";
+        }
+        // RFC 7662 §2.1: the introspection endpoint requires authentication, which a public client cannot do.
+        if (!confidential && client.Permissions.Contains(ClientPermissions.Introspection))
+        {
+            yield return $"client '{id}': a public client cannot have the '{ClientPermissions.Introspection}' permission (it cannot authenticate)";
         }
         foreach (var uri in client.RedirectUris.Concat(client.PostLogoutRedirectUris))
         {

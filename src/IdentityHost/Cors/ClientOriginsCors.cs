@@ -4,9 +4,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace IdentityHost.Cors;
 
 /// <summary>
-/// Cross-origin access for browser-based clients (SPAs): the token, userinfo, revocation, introspection, discovery and
-/// JWKS endpoints opt in with <see cref="RequireClientOriginsCors{TBuilder}"/>; nothing else (the authorization
-/// endpoint, the pages) ever sends CORS headers, because no other endpoint carries the policy.
+/// Cross-origin access for browser-based clients (SPAs): the token, userinfo, revocation, discovery and JWKS endpoints
+/// opt in with <see cref="RequireClientOriginsCors{TBuilder}"/>; nothing else (the authorization endpoint, the pages,
+/// introspection, which only confidential clients may call) ever sends CORS headers, because no other endpoint
+/// carries the policy.
 /// </summary>
 public static class ClientOriginsCors
 {

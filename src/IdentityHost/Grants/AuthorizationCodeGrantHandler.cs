@@ -78,7 +78,8 @@ public sealed partial class AuthorizationCodeGrantHandler(
         }
 
         var scopes = new SortedSet<string>(code.Scopes, StringComparer.Ordinal);
-        var signIn = new SignInFacts(authorization.AuthTime ?? authorization.CreatedAt, authorization.SessionId, payload.Nonce);
+        var signIn = new SignInFacts(authorization.AuthTime ?? authorization.CreatedAt, authorization.SessionId, payload.Nonce,
+            authorization.AuthenticationMethod, authorization.IdentityProvider);
         return GrantResult.Success(await issuer.IssueAsync(context.Client, user, scopes, authorization, signIn, cancellationToken));
     }
 

@@ -35,7 +35,7 @@ public sealed class PasswordGrantHandler(
         }
 
         var granted = context.RequestedScopes ?? scopes.DefaultFor(context.Client);
-        var signIn = new SignInFacts(time.GetUtcNow().UtcDateTime, SessionId: null, Nonce: null);
+        var signIn = new SignInFacts(time.GetUtcNow().UtcDateTime, SessionId: null, Nonce: null, AuthenticationMethodReferences.Password);
         return GrantResult.Success(await issuer.IssueAsync(context.Client, user, granted, authorization: null, signIn, cancellationToken));
     }
 }

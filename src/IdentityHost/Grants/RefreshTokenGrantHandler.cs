@@ -88,7 +88,8 @@ public sealed partial class RefreshTokenGrantHandler(
         }
 
         // OIDC Core §12.2: a refreshed id_token keeps the sign-in's sub and auth_time.
-        var signIn = new SignInFacts(authorization.AuthTime ?? authorization.CreatedAt, authorization.SessionId, Nonce: null);
+        var signIn = new SignInFacts(authorization.AuthTime ?? authorization.CreatedAt, authorization.SessionId, Nonce: null,
+            authorization.AuthenticationMethod, authorization.IdentityProvider);
         var (accessToken, expiresIn, idToken) = await issuer.IssueAccessAndIdentityAsync(context.Client, user, granted, authorization, signIn);
         return GrantResult.Success(new TokenResponse(accessToken, expiresIn, ScopeSet.Format(granted), successor, idToken));
     }

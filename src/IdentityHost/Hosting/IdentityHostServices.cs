@@ -1,7 +1,12 @@
 using System.Security.Cryptography;
 using IdentityHost.Accounts;
+using IdentityHost.Admin;
+using IdentityHost.Accounts.ExternalSignIn;
 using IdentityHost.Configuration;
 using IdentityHost.Cors;
+using IdentityHost.Endpoints.Discovery;
+using IdentityHost.Endpoints.Introspection;
+using IdentityHost.Endpoints.Revocation;
 using IdentityHost.Endpoints.Token;
 using IdentityHost.Grants;
 using IdentityHost.Keys;
@@ -58,7 +63,11 @@ public static class IdentityHostServices
         services.AddSingleton<RefreshTokenFactory>();
         services.AddSingleton<IdentityTokenIssuer>();
         services.AddScoped<ClientAuthenticator>();
+        services.AddSingleton<ClientSecretVerifier>();
+        services.AddSingleton<DiscoveryDocument>();
         services.AddScoped<AccessTokenValidator>();
+        services.AddScoped<TokenIntrospector>();
+        services.AddScoped<TokenRevoker>();
         services.AddClientOriginsCors();
         services.AddScoped<UserTokenIssuer>();
         services.AddScoped<AuthorizeRequestValidator>();
@@ -72,6 +81,8 @@ public static class IdentityHostServices
         services.AddKeyedScoped<IGrantHandler, RefreshTokenGrantHandler>(GrantTypes.RefreshToken);
         services.AddKeyedScoped<IGrantHandler, ClientCredentialsGrantHandler>(GrantTypes.ClientCredentials);
         services.AddKeyedScoped<IGrantHandler, AuthorizationCodeGrantHandler>(GrantTypes.AuthorizationCode);
+
+        services.AddIdentityHostAdmin();
 
         services.AddHostedService<IdentityHostInitializer>();
         services.AddProblemDetails();
@@ -123,6 +134,8 @@ public static class IdentityHostServices
                 cookie.SlidingExpiration = true;
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
             });
+        // How soon a changed security stamp (sign out everywhere, lock) ends browser sessions: UserSessions.
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = UserSessions.SecurityStampValidationInterval);
         // When Identity re-checks the security stamp and rebuilds the principal, keep the session's own claims.
         services.Configure<SecurityStampValidatorOptions>(options => options.OnRefreshingPrincipal = context =>
         {
@@ -154,9 +167,12 @@ public static class IdentityHostServices
             .AddSignInManager()
             .AddDefaultTokenProviders();
         AddBrowserSession(services);
+        // GitHub and Google sign-in, the linking rules and the Admins list (README: External sign-in).
+        services.AddExternalSignIn();
         services.AddSingleton<PasswordHashGate>();
         services.AddScoped<PasswordCredentialChecker>();
         services.AddScoped<LockoutCounter>();
         services.AddScoped<ActiveUserCheck>();
+        services.AddScoped<UserSessions>();
     }
 }

@@ -29,6 +29,11 @@ public static class Parameters
     public const string Issuer = "iss";
     public const string IdTokenHint = "id_token_hint";
     public const string PostLogoutRedirectUri = "post_logout_redirect_uri";
+    /// <summary>RFC 7009 §2.1, RFC 7662 §2.1: the token to revoke or introspect, and the optional hint of its type.</summary>
+    public const string Token = "token";
+    public const string TokenTypeHint = "token_type_hint";
+    /// <summary>RFC 7662 §2.2: the one required member of an introspection response.</summary>
+    public const string Active = "active";
     public const string Error = "error";
     public const string ErrorDescription = "error_description";
 }
@@ -131,6 +136,23 @@ public static class TokenTypeNames
     public const string Bearer = "Bearer";
     /// <summary>RFC 9068 §2.1: the <c>typ</c> header of a JWT access token.</summary>
     public const string AccessTokenJwt = "at+jwt";
+}
+
+/// <summary>Values of <c>token_type_hint</c> (RFC 7009 §2.1, RFC 7662 §2.1) and the <c>token_type</c> this server's
+/// introspection reports for a refresh token.</summary>
+public static class TokenTypeHints
+{
+    public const string AccessToken = "access_token";
+    public const string RefreshToken = "refresh_token";
+}
+
+/// <summary>What a client's <c>Permissions</c> may grant beyond its grant types and scopes.</summary>
+public static class ClientPermissions
+{
+    /// <summary>May call the introspection endpoint (RFC 7662), as a resource server does; confidential clients only.</summary>
+    public const string Introspection = "introspection";
+    /// <summary>Accepted and kept, but not required: RFC 7009 §2.1 lets every client revoke the tokens issued to it.</summary>
+    public const string Revocation = "revocation";
 }
 
 public static class SigningAlgorithms

@@ -18,6 +18,10 @@ public sealed class AuthorizationEntity
     public DateTime? AuthTime { get; set; }
     /// <summary>The browser session the grant came from (OIDC <c>sid</c>).</summary>
     public string? SessionId { get; set; }
+    /// <summary>How the user signed in for this grant (<c>amr</c>, RFC 8176: <c>pwd</c>, <c>fed</c>), kept across refreshes.</summary>
+    public string? AuthenticationMethod { get; set; }
+    /// <summary>The provider that authenticated the user (<c>idp</c>: <c>github</c>, <c>google</c>); null for a local sign-in.</summary>
+    public string? IdentityProvider { get; set; }
 }
 
 public static class AuthorizationStatuses

@@ -53,6 +53,20 @@ public sealed partial class CatalogSeeder(
     /// <summary>Copies a registration onto a stored client, hashing the secret (re-hashed only when it changed).</summary>
     public static void Apply(ClientOptions client, ClientEntity entity, RandomNumberGenerator random)
     {
+        ApplySettings(client, entity);
+        if (string.IsNullOrEmpty(client.ClientSecret))
+        {
+            entity.SecretHash = null;
+        }
+        else if (entity.SecretHash is null || !SecretHasher.Verify(client.ClientSecret, entity.SecretHash))
+        {
+            entity.SecretHash = SecretHasher.Hash(client.ClientSecret, random);
+        }
+    }
+
+    /// <summary>Copies everything but the secret: what an edit in the admin area changes.</summary>
+    public static void ApplySettings(ClientOptions client, ClientEntity entity)
+    {
         entity.Type = client.Type;
         entity.DisplayName = client.DisplayName ?? client.ClientId;
         entity.ConsentType = client.ConsentType;
@@ -62,14 +76,6 @@ public sealed partial class CatalogSeeder(
         entity.GrantTypes = client.GrantTypes.ToList();
         entity.Scopes = client.Scopes.ToList();
         entity.Permissions = client.Permissions.ToList();
-        if (string.IsNullOrEmpty(client.ClientSecret))
-        {
-            entity.SecretHash = null;
-        }
-        else if (entity.SecretHash is null || !SecretHasher.Verify(client.ClientSecret, entity.SecretHash))
-        {
-            entity.SecretHash = SecretHasher.Hash(client.ClientSecret, random);
-        }
     }
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Configuration upserted {ClientCount} clients and {ScopeCount} scopes.")]

@@ -13,10 +13,12 @@ public sealed class IdentityHostDbContext(DbContextOptions<IdentityHostDbContext
     public DbSet<TokenEntity> Tokens => Set<TokenEntity>();
     public DbSet<ScopeEntity> Scopes => Set<ScopeEntity>();
     public DbSet<SigningKeyEntity> SigningKeys => Set<SigningKeyEntity>();
+    public DbSet<AuditEventEntity> AuditEvents => Set<AuditEventEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        builder.ApplyConfiguration(new AuditEventConfiguration());
 
         builder.Entity<ClientEntity>(client =>
         {
@@ -40,6 +42,8 @@ public sealed class IdentityHostDbContext(DbContextOptions<IdentityHostDbContext
             authorization.Property(a => a.Type).HasMaxLength(20);
             authorization.Property(a => a.SecurityStampHash).HasMaxLength(64);
             authorization.Property(a => a.SessionId).HasMaxLength(64);
+            authorization.Property(a => a.AuthenticationMethod).HasMaxLength(20);
+            authorization.Property(a => a.IdentityProvider).HasMaxLength(50);
             authorization.HasIndex(a => new { a.Subject, a.ClientId, a.Status });
         });
 

@@ -1,4 +1,5 @@
 using IdentityHost.Protocol;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace IdentityHost.Stores;
@@ -33,6 +34,63 @@ public sealed class TokenStore(IdentityHostDbContext db)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TokenStatuses.Revoked), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>Revokes every authorization of a user and every token issued to the user; returns how many
+    /// authorizations were still valid.</summary>
+    public async Task<int> RevokeAuthorizationsOfSubjectAsync(string subject, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var revoked = await db.Authorizations
+            .Where(a => a.Subject == subject && a.Status != AuthorizationStatuses.Revoked)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AuthorizationStatuses.Revoked), cancellationToken);
+        await db.Tokens
+            .Where(t => t.Subject == subject && t.Status != TokenStatuses.Revoked)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TokenStatuses.Revoked), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return revoked;
+    }
+
+    /// <summary>Whether an access token's <c>jti</c> is on the deny list: one lookup on the unique Hash index.</summary>
+    public Task<bool> IsAccessTokenRevokedAsync(string jwtId, CancellationToken cancellationToken)
+    {
+        var hash = TokenHasher.Hash(jwtId);
+        return db.Tokens.AsNoTracking().AnyAsync(t => t.Hash == hash && t.Type == TokenTypes.AccessToken, cancellationToken);
+    }
+
+    /// <summary>
+    /// Puts an access token's <c>jti</c> on the deny list (a revoked <see cref="TokenTypes.AccessToken"/> row whose
+    /// Hash is the jti's, kept until the token's <paramref name="expiresAt"/>). False when it was already there: the
+    /// unique Hash index decides a race between two revocations.
+    /// </summary>
+    public async Task<bool> RevokeAccessTokenAsync(string jwtId, string clientId, string subject, string? authorizationId,
+        DateTime expiresAt, DateTime now, CancellationToken cancellationToken)
+    {
+        var denied = new TokenEntity
+        {
+            Type = TokenTypes.AccessToken,
+            Hash = TokenHasher.Hash(jwtId),
+            Status = TokenStatuses.Revoked,
+            ClientId = clientId,
+            Subject = subject,
+            AuthorizationId = authorizationId,
+            CreatedAt = now,
+            ExpiresAt = expiresAt,
+        };
+        db.Tokens.Add(denied);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteExtendedErrorCode: SqliteUniqueConstraintFailed })
+        {
+            db.Entry(denied).State = EntityState.Detached;
+            return false;
+        }
+    }
+
+    /// <summary>SQLITE_CONSTRAINT_UNIQUE.</summary>
+    private const int SqliteUniqueConstraintFailed = 2067;
 
     public Task<AuthorizationEntity?> FindAuthorizationAsync(string id, CancellationToken cancellationToken) =>
         db.Authorizations.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);

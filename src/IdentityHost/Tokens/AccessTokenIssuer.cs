@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using IdentityHost.Admin;
 using IdentityHost.Configuration;
 using IdentityHost.Keys;
 using IdentityHost.Protocol;
@@ -22,17 +23,19 @@ public sealed class AccessTokenIssuer(
     /// <param name="roles">Included only when the <c>roles</c> scope was granted.</param>
     /// <param name="authorizationId">The authorization (family) the token belongs to, so revoking it can be checked
     /// by this server's own endpoints (userinfo, introspection).</param>
+    /// <param name="signIn">For a user's token: how the user signed in (RFC 9068 §2.2.1 allows <c>amr</c>).</param>
     public (string Token, int ExpiresIn) Issue(string subject, string clientId, IReadOnlySet<string> grantedScopes,
-        IReadOnlyList<string>? roles = null, string? authorizationId = null)
+        IReadOnlyList<string>? roles = null, string? authorizationId = null, SignInFacts? signIn = null)
     {
         var settings = options.Value;
         var now = time.GetUtcNow().UtcDateTime;
         var lifetime = settings.Tokens.AccessTokenLifetime;
 
         // RFC 9068 §2.2: aud is required. The APIs of the granted scopes are audiences; so is this server itself when
-        // the token is for its userinfo endpoint (openid) or has no API scope at all.
+        // the token is for its userinfo endpoint (openid), for its admin API (the admin scope: README "Admin area"),
+        // or has no API scope at all.
         var audiences = scopes.AudiencesFor(grantedScopes).ToList();
-        if (audiences.Count == 0 || grantedScopes.Contains(StandardScopes.OpenId))
+        if (audiences.Count == 0 || grantedScopes.Contains(StandardScopes.OpenId) || grantedScopes.Contains(AdminAccess.Scope))
         {
             audiences.Add(settings.Issuer);
         }
@@ -57,6 +60,7 @@ public sealed class AccessTokenIssuer(
         {
             claims[Claims.Roles] = roles.ToArray();
         }
+        signIn?.AddMethodClaims(claims);
 
         var token = Handler.CreateToken(new SecurityTokenDescriptor
         {

@@ -11,10 +11,11 @@ using Microsoft.IdentityModel.Tokens;
 namespace IdentityHost.Tokens;
 
 /// <summary>
-/// Validates one of this server's own access tokens (RFC 9068 §4) for use at its own endpoints (userinfo; later
-/// introspection and revocation): a signed <c>at+jwt</c> from our published keys and issuer, for us as audience,
-/// unexpired on the injected clock; then the grant behind it must still stand. Costs at most the authorization and
-/// user lookups.
+/// Validates one of this server's own access tokens (RFC 9068 §4) for use at its own endpoints (userinfo, admin API,
+/// introspection, revocation): a signed <c>at+jwt</c> from our published keys and issuer, for us as audience (unless
+/// the caller asks otherwise), unexpired on the injected clock; then its <c>jti</c> must not be revoked (RFC 7009) and
+/// the grant behind it must still stand. Costs one indexed deny-list lookup plus at most the authorization and user
+/// lookups.
 /// </summary>
 public sealed partial class AccessTokenValidator(
     SigningKeyManager keys,
@@ -33,9 +34,12 @@ public sealed partial class AccessTokenValidator(
 
     private static readonly JsonWebTokenHandler Handler = new();
 
-    public async Task<AccessTokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken)
+    /// <param name="requireOwnAudience">True (the default) for tokens used at this server's own endpoints, which must
+    /// name this server in <c>aud</c>; false for introspection and revocation, which speak about every access token we
+    /// issued, including those only for an API.</param>
+    public async Task<AccessTokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken, bool requireOwnAudience = true)
     {
-        var result = await Handler.ValidateTokenAsync(token, Parameters());
+        var result = await Handler.ValidateTokenAsync(token, Parameters(requireOwnAudience));
         if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
         {
             var reason = result.Exception is SecurityTokenInvalidLifetimeException or SecurityTokenExpiredException or SecurityTokenNotYetValidException
@@ -45,12 +49,19 @@ public sealed partial class AccessTokenValidator(
             return AccessTokenValidationResult.Rejected(reason);
         }
 
-        // RFC 9068 §2.2: sub and client_id are required.
+        // RFC 9068 §2.2: sub, client_id and jti are required.
         if (!jwt.TryGetPayloadValue<string>(Claims.Subject, out var subject) || string.IsNullOrEmpty(subject)
-            || !jwt.TryGetPayloadValue<string>(Claims.ClientId, out var clientId) || string.IsNullOrEmpty(clientId))
+            || !jwt.TryGetPayloadValue<string>(Claims.ClientId, out var clientId) || string.IsNullOrEmpty(clientId)
+            || !jwt.TryGetPayloadValue<string>(Claims.JwtId, out var jwtId) || string.IsNullOrEmpty(jwtId))
         {
             LogRejected(logger, AccessTokenRejection.Invalid, "MissingClaim");
             return AccessTokenValidationResult.Rejected(AccessTokenRejection.Invalid);
+        }
+        // RFC 7009 §2: a revoked access token's jti is denied until the token would have expired.
+        if (await store.IsAccessTokenRevokedAsync(jwtId, cancellationToken))
+        {
+            LogRevokedJwtId(logger, clientId);
+            return AccessTokenValidationResult.Rejected(AccessTokenRejection.Revoked);
         }
         jwt.TryGetPayloadValue<string>(Claims.Scope, out var scope);
         ScopeSet.TryParse(scope, out var scopes);
@@ -94,7 +105,7 @@ public sealed partial class AccessTokenValidator(
         return AccessTokenValidationResult.Valid(new ValidatedAccessToken(subject, clientId, scopes, authorizationId, user, jwt));
     }
 
-    private TokenValidationParameters Parameters()
+    private TokenValidationParameters Parameters(bool requireOwnAudience)
     {
         var issuer = options.Value.Issuer;
         return new TokenValidationParameters
@@ -109,8 +120,12 @@ public sealed partial class AccessTokenValidator(
             IssuerValidator = (actual, _, _) => string.Equals(actual, issuer, StringComparison.Ordinal)
                 ? actual
                 : throw new SecurityTokenInvalidIssuerException("The token's issuer is not this server."),
-            // RFC 9068 §4: this server is an audience only of tokens granted openid or no API scope.
+            // RFC 9068 §4: this server is an audience only of tokens granted openid, the admin scope, or no API scope.
             ValidAudience = issuer,
+            // Introspection and revocation: any audience, but RFC 9068 §2.2 still requires one.
+            AudienceValidator = requireOwnAudience
+                ? null
+                : (audiences, _, _) => audiences.Any(a => !string.IsNullOrEmpty(a)),
             RequireExpirationTime = true,
             LifetimeValidator = IsWithinLifetime,
             ClockSkew = ClockSkew,
@@ -129,6 +144,9 @@ public sealed partial class AccessTokenValidator(
 
     [LoggerMessage(EventId = 1602, Level = LogLevel.Warning, Message = "Access token of client {ClientId} refused: its authorization {AuthorizationId} is revoked or gone.")]
     private static partial void LogRevokedAuthorization(ILogger logger, string authorizationId, string clientId);
+
+    [LoggerMessage(EventId = 1605, Level = LogLevel.Information, Message = "Access token of client {ClientId} refused: it was revoked.")]
+    private static partial void LogRevokedJwtId(ILogger logger, string clientId);
 
     [LoggerMessage(EventId = 1603, Level = LogLevel.Information, Message = "Access token of client {ClientId} refused: user {UserId} is deleted, locked out or signed out everywhere.")]
     private static partial void LogInactiveUser(ILogger logger, string userId, string clientId);

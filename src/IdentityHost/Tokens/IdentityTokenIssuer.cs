@@ -10,8 +10,18 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace IdentityHost.Tokens;
 
-/// <summary>The facts of a sign-in that an id_token reports (OIDC Core §2).</summary>
-public sealed record SignInFacts(DateTime AuthTime, string? SessionId, string? Nonce);
+/// <summary>The facts of a sign-in that an id_token reports (OIDC Core §2): when, which session, and how — the
+/// <c>amr</c> method (RFC 8176) and, after a sign-in through GitHub or Google, the <c>idp</c> that authenticated the user.</summary>
+public sealed record SignInFacts(DateTime AuthTime, string? SessionId, string? Nonce,
+    string? AuthenticationMethod = null, string? IdentityProvider = null)
+{
+    /// <summary>Adds <c>amr</c> (always an array, OIDC Core §2) and <c>idp</c> when known.</summary>
+    public void AddMethodClaims(IDictionary<string, object> claims)
+    {
+        if (AuthenticationMethod is not null) claims[Claims.AuthenticationMethods] = new[] { AuthenticationMethod };
+        if (IdentityProvider is not null) claims[Claims.IdentityProvider] = IdentityProvider;
+    }
+}
 
 /// <summary>Issues OpenID Connect id_tokens (OIDC Core §2, §3.1.3.6), signed with the current signing key.</summary>
 public sealed class IdentityTokenIssuer(SigningKeyManager keys, IOptions<IdentityHostOptions> options, TimeProvider time)
@@ -27,6 +37,7 @@ public sealed class IdentityTokenIssuer(SigningKeyManager keys, IOptions<Identit
         claims[Claims.AccessTokenHash] = AccessTokenHash(accessToken);
         if (signIn.Nonce is not null) claims[Claims.Nonce] = signIn.Nonce;
         if (signIn.SessionId is not null) claims[Claims.SessionId] = signIn.SessionId;
+        signIn.AddMethodClaims(claims);
 
         var signing = keys.Current.Credentials;
         return Handler.CreateToken(new SecurityTokenDescriptor

@@ -51,7 +51,7 @@ public sealed class UserTokenIssuer(
         ClientEntity client, ApplicationUser user, IReadOnlySet<string> scopes, AuthorizationEntity? authorization, SignInFacts signIn)
     {
         var roles = scopes.Contains(StandardScopes.Roles) ? (await users.GetRolesAsync(user)).ToList() : null;
-        var (accessToken, expiresIn) = accessTokens.Issue(user.Id, client.ClientId, scopes, roles, authorization?.Id);
+        var (accessToken, expiresIn) = accessTokens.Issue(user.Id, client.ClientId, scopes, roles, authorization?.Id, signIn);
         var idToken = scopes.Contains(StandardScopes.OpenId)
             ? identityTokens.Issue(user, roles, client.ClientId, scopes, signIn, accessToken)
             : null;
@@ -68,5 +68,7 @@ public sealed class UserTokenIssuer(
         CreatedAt = time.GetUtcNow().UtcDateTime,
         AuthTime = signIn.AuthTime,
         SessionId = signIn.SessionId,
+        AuthenticationMethod = signIn.AuthenticationMethod,
+        IdentityProvider = signIn.IdentityProvider,
     };
 }

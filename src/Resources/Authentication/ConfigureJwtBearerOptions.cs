@@ -45,6 +45,12 @@ internal sealed class ConfigureJwtBearerOptions(IOptions<ResourcesOptions> resou
         options.RefreshOnIssuerKeyNotFound = true;
         options.SaveToken = false;
 
+        // Introspection mode: the local checks below, then IdentityHost's word that the token is still active.
+        if (resources.TokenValidation == TokenValidationModes.Introspection)
+        {
+            options.EventsType = typeof(IntrospectionBearerEvents);
+        }
+
         var issuer = resources.Authority;
         options.TokenValidationParameters = new TokenValidationParameters
         {

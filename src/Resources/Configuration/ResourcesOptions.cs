@@ -38,4 +38,46 @@ public sealed class ResourcesOptions
     /// SPA's <c>http://localhost:5002</c>. Default none: a browser app on another origin cannot call the API.
     /// </summary>
     public List<string> AllowedOrigins { get; set; } = [];
+
+    /// <summary>
+    /// How access tokens are checked: <c>local</c> (default) — signature, issuer, audience, type and lifetime here,
+    /// with no call to IdentityHost, so a revoked token works until it expires — or <c>introspection</c> — the same
+    /// checks, then IdentityHost's introspection endpoint (RFC 7662) confirms the token is still active, with answers
+    /// cached for <see cref="IntrospectionOptions.CacheDuration"/>.
+    /// </summary>
+    public string TokenValidation { get; set; } = TokenValidationModes.Local;
+
+    /// <summary>The resource server's client registration at IdentityHost, used in <c>introspection</c> mode.</summary>
+    public IntrospectionOptions Introspection { get; set; } = new();
+}
+
+/// <summary>The values of <c>Resources:TokenValidation</c>.</summary>
+public static class TokenValidationModes
+{
+    public const string Local = "local";
+    public const string Introspection = "introspection";
+}
+
+/// <summary>The <c>Resources:Introspection</c> section.</summary>
+public sealed class IntrospectionOptions
+{
+    /// <summary>Longest allowed <see cref="CacheDuration"/>: the cache must stay short for revocation to mean something.</summary>
+    public static readonly TimeSpan MaxCacheDuration = TimeSpan.FromMinutes(1);
+
+    /// <summary>A confidential client registered at IdentityHost with the <c>introspection</c> permission. Required in
+    /// <c>introspection</c> mode.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>Its secret. Required in <c>introspection</c> mode.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The introspection endpoint; when not set, the <c>introspection_endpoint</c> of the discovery document.</summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>
+    /// How long an "active" answer is reused (never past the token's expiry): the longest a revoked token keeps
+    /// working here. An "inactive" answer is final and kept until the token expires. Default 5 seconds; 0 asks every
+    /// time; at most <see cref="MaxCacheDuration"/>.
+    /// </summary>
+    public TimeSpan CacheDuration { get; set; } = TimeSpan.FromSeconds(5);
 }

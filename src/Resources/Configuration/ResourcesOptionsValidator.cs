@@ -22,7 +22,34 @@ internal sealed class ResourcesOptionsValidator : IValidateOptions<ResourcesOpti
             ValidateOrigin(failures, origin);
         }
 
+        ValidateTokenValidation(failures, options);
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateTokenValidation(List<string> failures, ResourcesOptions options)
+    {
+        if (options.TokenValidation is not (TokenValidationModes.Local or TokenValidationModes.Introspection))
+        {
+            failures.Add($"Resources:TokenValidation must be '{TokenValidationModes.Local}' or '{TokenValidationModes.Introspection}', not '{options.TokenValidation}'.");
+            return;
+        }
+        if (options.TokenValidation != TokenValidationModes.Introspection)
+        {
+            return;
+        }
+
+        var introspection = options.Introspection;
+        // RFC 7662 §2.1: the introspection endpoint requires the caller to authenticate.
+        if (string.IsNullOrWhiteSpace(introspection.ClientId) || string.IsNullOrEmpty(introspection.ClientSecret))
+        {
+            failures.Add("Resources:Introspection:ClientId and Resources:Introspection:ClientSecret must be set in introspection mode.");
+        }
+        ValidateEndpoint(failures, "Resources:Introspection:Endpoint", introspection.Endpoint, required: false);
+        if (introspection.CacheDuration < TimeSpan.Zero || introspection.CacheDuration > IntrospectionOptions.MaxCacheDuration)
+        {
+            failures.Add($"Resources:Introspection:CacheDuration must be between 0 and {IntrospectionOptions.MaxCacheDuration}; it is {introspection.CacheDuration}.");
+        }
     }
 
     /// <summary>A CORS origin is compared as text with the browser's <c>Origin</c> header (RFC 6454 §6.1): no path, no slash.</summary>

@@ -26,6 +26,7 @@ public static class ResourcesPipelineExtensions
         ItemsEndpoints.Map(app);
         MeEndpoint.Map(app);
         app.MapApiDocument();
+        app.MapBenchmarkRoutes();
 
         return app;
     }

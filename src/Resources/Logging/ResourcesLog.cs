@@ -18,6 +18,17 @@ internal static partial class ResourcesLog
         Message = "Resources:MigrateOnStartup is false; item store migrations are not applied at start-up")]
     public static partial void MigrationSkipped(this ILogger logger);
 
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Error,
+        Message = "Token introspection failed: the introspection endpoint answered {StatusCode}; requests with tokens get 503")]
+    public static partial void IntrospectionFailed(this ILogger logger, int statusCode);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Error,
+        Message = "Token introspection failed: the introspection endpoint could not be reached; requests with tokens get 503")]
+    public static partial void IntrospectionUnreachable(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Access token of client {ClientId} refused: introspection calls it inactive")]
+    public static partial void TokenInactive(this ILogger logger, string? clientId);
+
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Item {ItemId} created by {Subject}")]
     public static partial void ItemCreated(this ILogger logger, long itemId, string? subject);
 

@@ -23,7 +23,7 @@ public sealed class AuthorizationCodeIssuer(
 {
     public async Task<string> IssueAsync(AuthorizeRequest request, SessionInfo session, CancellationToken cancellationToken)
     {
-        var signIn = new SignInFacts(session.AuthTime, session.SessionId, request.Nonce);
+        var signIn = new SignInFacts(session.AuthTime, session.SessionId, request.Nonce, session.AuthenticationMethod, session.IdentityProvider);
         var authorization = await tokens.NewAuthorizationAsync(request.Client, session.User, request.Scopes, signIn);
         var now = time.GetUtcNow().UtcDateTime;
         var code = TokenHasher.NewToken(random);

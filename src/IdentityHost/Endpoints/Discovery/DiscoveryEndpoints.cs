@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using IdentityHost.Configuration;
 using IdentityHost.Endpoints.Authorize;
 using IdentityHost.Endpoints.EndSession;
+using IdentityHost.Endpoints.Introspection;
+using IdentityHost.Endpoints.Revocation;
 using IdentityHost.Endpoints.Token;
 using IdentityHost.Endpoints.UserInfo;
 using IdentityHost.Keys;
@@ -23,9 +25,15 @@ public static class DiscoveryEndpoints
     /// <summary>Short enough that a newly published key is seen well before it signs anything.</summary>
     private const string CacheControl = "public, max-age=300";
 
-    public static IResult Configuration(IOptions<IdentityHostOptions> options, ScopeCatalog scopes, SigningKeyManager keys, HttpResponse response)
+    public static IResult Configuration(DiscoveryDocument document, HttpResponse response)
     {
-        var issuer = options.Value.Issuer;
+        Cacheable(response);
+        return Results.Bytes(document.Current, "application/json; charset=utf-8");
+    }
+
+    /// <summary>Builds the metadata document; <see cref="DiscoveryDocument"/> keeps it until the key set changes.</summary>
+    internal static byte[] Build(string issuer, ScopeCatalog scopes, SigningKeyManager keys)
+    {
         var document = new JsonObject
         {
             ["issuer"] = issuer,
@@ -46,6 +54,14 @@ public static class DiscoveryEndpoints
             ["scopes_supported"] = Array(StandardScopes.All.Concat(scopes.ApiScopes.Select(s => s.Name)).Order(StringComparer.Ordinal)),
             ["token_endpoint_auth_methods_supported"] = Array([
                 ClientAuthenticationMethods.ClientSecretBasic, ClientAuthenticationMethods.ClientSecretPost, ClientAuthenticationMethods.None]),
+            // RFC 8414 §2: RFC 7009 revocation (public clients send client_id alone) and RFC 7662 introspection
+            // (confidential clients only).
+            ["revocation_endpoint"] = Endpoint(issuer, RevocationEndpoint.Path),
+            ["revocation_endpoint_auth_methods_supported"] = Array([
+                ClientAuthenticationMethods.ClientSecretBasic, ClientAuthenticationMethods.ClientSecretPost, ClientAuthenticationMethods.None]),
+            ["introspection_endpoint"] = Endpoint(issuer, IntrospectionEndpoint.Path),
+            ["introspection_endpoint_auth_methods_supported"] = Array([
+                ClientAuthenticationMethods.ClientSecretBasic, ClientAuthenticationMethods.ClientSecretPost]),
             ["claims_supported"] = Array([Claims.Subject, Claims.Issuer, Claims.Audience, Claims.ExpiresAt, Claims.IssuedAt, Claims.AuthTime,
                 Claims.Nonce, Claims.AccessTokenHash, Claims.SessionId, Claims.Name, Claims.PreferredUsername, Claims.Email,
                 Claims.EmailVerified, Claims.Roles, Claims.ClientId, Claims.Scope]),
@@ -53,14 +69,13 @@ public static class DiscoveryEndpoints
             // RFC 9068: access tokens are JWTs signed with these algorithms.
             ["access_token_signing_alg_values_supported"] = Array(keys.Published.Select(k => k.Algorithm).Distinct()),
         };
-        Cacheable(response);
-        return Results.Text(document.ToJsonString(), "application/json; charset=utf-8");
+        return System.Text.Encoding.UTF8.GetBytes(document.ToJsonString());
     }
 
-    public static IResult Jwks(SigningKeyManager keys, HttpResponse response)
+    public static IResult Jwks(DiscoveryDocument document, HttpResponse response)
     {
         Cacheable(response);
-        return Results.Text(keys.JwksJson, "application/jwk-set+json; charset=utf-8");
+        return Results.Bytes(document.Jwks, "application/jwk-set+json; charset=utf-8");
     }
 
     /// <summary>

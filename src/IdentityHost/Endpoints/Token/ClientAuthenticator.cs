@@ -15,7 +15,7 @@ public sealed record ClientAuthenticationResult(ClientEntity? Client, OAuthError
 /// <c>client_secret_post</c> for confidential clients, <c>client_id</c> alone for public ones.
 /// An unknown client and a wrong secret are indistinguishable, in answer and in time.
 /// </summary>
-public sealed partial class ClientAuthenticator(IdentityHostDbContext db, ILogger<ClientAuthenticator> logger)
+public sealed partial class ClientAuthenticator(IdentityHostDbContext db, ClientSecretVerifier secrets, ILogger<ClientAuthenticator> logger)
 {
     private const string Failed = "Client authentication failed.";
 
@@ -57,7 +57,7 @@ public sealed partial class ClientAuthenticator(IdentityHostDbContext db, ILogge
         return new(client, null, usedBasic);
     }
 
-    private static bool SecretMatches(ClientEntity? client, string? secret)
+    private bool SecretMatches(ClientEntity? client, string? secret)
     {
         if (client is null)
         {
@@ -70,7 +70,7 @@ public sealed partial class ClientAuthenticator(IdentityHostDbContext db, ILogge
             // A public client has no secret; one that sends a secret is not who it claims to be.
             return secret is null && client.SecretHash is null;
         }
-        return secret is not null && client.SecretHash is not null && SecretHasher.Verify(secret, client.SecretHash);
+        return secret is not null && client.SecretHash is not null && secrets.Verify(secret, client.SecretHash);
     }
 
     /// <summary>RFC 7617 Basic credentials whose id and secret are form-url-encoded (RFC 6749 §2.3.1, Appendix B).</summary>

@@ -1,24 +1,98 @@
 using IdentityHost.Accounts;
+using IdentityHost.Accounts.ExternalSignIn;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Statuses = IdentityHost.Accounts.ExternalSignIn.ExternalSignInMessages.Statuses;
 
 namespace IdentityHost.Pages.Account;
 
-/// <summary><c>/account</c>: where a sign-in without a return URL lands — who is signed in, and a way out.</summary>
-public sealed class IndexModel(BrowserSession sessions) : PageModel
+/// <summary>A provider login linked to the account, as the account page lists it.</summary>
+public sealed record LinkedLogin(string Provider, string ProviderKey, string DisplayName);
+
+/// <summary>
+/// <c>/account</c>: where a sign-in without a return URL lands — who is signed in, the linked provider logins (link
+/// another, unlink one but never the last way to sign in), and a way out.
+/// </summary>
+public sealed class IndexModel(
+    BrowserSession sessions,
+    UserManager<ApplicationUser> users,
+    ExternalLoginLinker linker,
+    IOptions<ExternalAuthenticationOptions> external) : PageModel
 {
     public string UserName { get; private set; } = "";
     public string? Email { get; private set; }
+    public bool HasPassword { get; private set; }
+    public IReadOnlyList<LinkedLogin> Logins { get; private set; } = [];
+    /// <summary>Configured providers the account has no login of yet.</summary>
+    public IReadOnlyList<ExternalProvider> LinkableProviders { get; private set; } = [];
+    /// <summary>Unlinking is offered only when another way to sign in remains.</summary>
+    public bool CanUnlink => HasPassword || Logins.Count > 1;
+    public string? Message { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync()
+    public async Task<IActionResult> OnGetAsync(
+        [FromQuery(Name = ExternalSignInPaths.StatusParameter)] string? status,
+        [FromQuery(Name = ExternalSignInPaths.ProviderParameter)] string? provider)
     {
         if (await sessions.GetAsync(HttpContext) is not { } session)
         {
-            return Redirect(QueryHelpers.AddQueryString(AccountPaths.Login, AccountPaths.ReturnUrlParameter, AccountPaths.Home));
+            return RedirectToLogin();
         }
-        UserName = session.User.UserName ?? session.User.Id;
-        Email = session.User.Email;
+        var user = session.User;
+        UserName = user.UserName ?? user.Id;
+        Email = user.Email;
+        HasPassword = await users.HasPasswordAsync(user);
+        Logins = (await users.GetLoginsAsync(user))
+            .Select(l => new LinkedLogin(l.LoginProvider, l.ProviderKey, ExternalProviders.Find(l.LoginProvider)?.DisplayName ?? l.ProviderDisplayName ?? l.LoginProvider))
+            .OrderBy(l => l.DisplayName, StringComparer.Ordinal).ToList();
+        LinkableProviders = external.Value.EnabledProviders().Where(p => Logins.All(l => l.Provider != p.Name)).ToList();
+        // A fixed text per code: nothing from the query is shown as it came.
+        Message = ExternalSignInMessages.ForAccountPage(status, provider);
         return Page();
     }
+
+    /// <summary>Links a provider to the signed-in user: the challenge records who asked, and the callback links only
+    /// into that same session.</summary>
+    public async Task<IActionResult> OnPostLinkAsync(string? provider)
+    {
+        if (await sessions.GetAsync(HttpContext) is not { } session)
+        {
+            return RedirectToLogin();
+        }
+        var enabled = external.Value.EnabledProviders().FirstOrDefault(p => p.Name == provider);
+        if (enabled is null)
+        {
+            return NotFound();
+        }
+        return Challenge(ExternalSession.ChallengeProperties(enabled.Name, AccountPaths.Home, session.User.Id), enabled.Name);
+    }
+
+    public async Task<IActionResult> OnPostUnlinkAsync(string? provider, string? providerKey)
+    {
+        if (await sessions.GetAsync(HttpContext) is not { } session)
+        {
+            return RedirectToLogin();
+        }
+        if (string.IsNullOrEmpty(provider) || string.IsNullOrEmpty(providerKey))
+        {
+            return Redirect(ExternalSession.AccountUrl(Statuses.NotLinked, provider));
+        }
+        var result = await linker.UnlinkAsync(session.User, provider, providerKey, HttpContext.RequestAborted);
+        if (result == UnlinkStatus.Unlinked)
+        {
+            // Unlinking changed the security stamp (ending grants made with it); this session goes on.
+            await sessions.RefreshAsync(HttpContext, session.User);
+        }
+        return Redirect(ExternalSession.AccountUrl(result switch
+        {
+            UnlinkStatus.Unlinked => Statuses.Unlinked,
+            UnlinkStatus.LastSignInMethod => Statuses.LastSignInMethod,
+            _ => Statuses.NotLinked,
+        }, provider));
+    }
+
+    private RedirectResult RedirectToLogin() =>
+        Redirect(QueryHelpers.AddQueryString(AccountPaths.Login, AccountPaths.ReturnUrlParameter, AccountPaths.Home));
 }

@@ -1,6 +1,9 @@
 using IdentityHost.Accounts;
+using IdentityHost.Accounts.ExternalSignIn;
+using IdentityHost.Protocol;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace IdentityHost.Pages.Account;
 
@@ -13,13 +16,14 @@ public sealed class LoginModel(
     PasswordCredentialChecker checker,
     PasswordHashGate gate,
     BrowserSession session,
+    IOptions<ExternalAuthenticationOptions> external,
     ILogger<LoginModel> logger) : PageModel
 {
     public const string WrongCredentials = "The username or password is incorrect.";
     public const string Busy = "The server is too busy to check your password right now. Please try again in a moment.";
 
     /// <summary>RFC 8176 §2: password-based authentication.</summary>
-    private const string PasswordMethod = "pwd";
+    private const string PasswordMethod = AuthenticationMethodReferences.Password;
     // Inputs beyond these are not credentials anyone uses; refusing them keeps junk away from the hasher.
     private const int MaxUsernameLength = 256;
     private const int MaxPasswordLength = 1024;
@@ -36,7 +40,17 @@ public sealed class LoginModel(
     /// <summary>Shown above the form after a failed attempt.</summary>
     public string? Message { get; private set; }
 
-    public void OnGet([FromQuery(Name = AccountPaths.LoginHintParameter)] string? loginHint) => Username = loginHint;
+    /// <summary>The configured providers (client id and secret set), each shown as a button.</summary>
+    public IReadOnlyList<ExternalProvider> ExternalProviders => external.Value.EnabledProviders();
+
+    public void OnGet([FromQuery(Name = AccountPaths.LoginHintParameter)] string? loginHint,
+        [FromQuery(Name = ExternalSignInPaths.ErrorParameter)] string? externalError,
+        [FromQuery(Name = ExternalSignInPaths.ProviderParameter)] string? provider)
+    {
+        Username = loginHint;
+        // A fixed text per code: nothing from the query is shown as it came.
+        Message = ExternalSignInMessages.ForLoginPage(externalError, provider);
+    }
 
     public async Task<IActionResult> OnPostAsync()
     {

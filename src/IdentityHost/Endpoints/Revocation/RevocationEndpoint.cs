@@ -1,0 +1,91 @@
+using System.Data.Common;
+using IdentityHost.Configuration;
+using IdentityHost.Endpoints.Shared;
+using IdentityHost.Endpoints.Token;
+using IdentityHost.Protocol;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace IdentityHost.Endpoints.Revocation;
+
+/// <summary>
+/// <c>POST /connect/revoke</c> (RFC 7009): read the form, require the token, authenticate the client as the token
+/// endpoint does (a public client sends its <c>client_id</c>), revoke the token if it is this client's, and answer
+/// 200 whatever the token was. Any authenticated client may revoke its own tokens: no permission is needed.
+/// </summary>
+public static class RevocationEndpoint
+{
+    public const string Path = "/connect/revoke";
+
+    public static async Task HandleAsync(
+        HttpContext context,
+        [FromServices] ClientAuthenticator clientAuthenticator,
+        [FromServices] TokenRevoker revoker,
+        [FromServices] IOptions<IdentityHostOptions> options,
+        [FromServices] ILogger<RevocationEndpointLog> logger)
+    {
+        try
+        {
+            await ProcessAsync(context, clientAuthenticator, revoker, options);
+        }
+        catch (Exception e) when (e is DbException or DbUpdateException && !context.Response.HasStarted)
+        {
+            // RFC 7009 §2.2.1: 503 lets the client retry; a 200 here would claim a revocation that did not happen.
+            RevocationEndpointLog.StoreUnavailable(logger, e);
+            context.Response.Clear();
+            await ProtocolResponses.WriteErrorAsync(context, OAuthError.TemporarilyUnavailable("The revocation service is temporarily unavailable; retry shortly."));
+        }
+    }
+
+    private static async Task ProcessAsync(HttpContext context, ClientAuthenticator clientAuthenticator, TokenRevoker revoker,
+        IOptions<IdentityHostOptions> options)
+    {
+        // RFC 7009 §2.1: an HTTP POST with form parameters.
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            await ProtocolResponses.WriteMethodNotAllowedAsync(context, HttpMethods.Post);
+            return;
+        }
+        var cancellationToken = context.RequestAborted;
+
+        var (parameters, formError) = await FormRequestReader.ReadAsync(context.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
+        if (formError is not null)
+        {
+            await ProtocolResponses.WriteErrorAsync(context, formError);
+            return;
+        }
+
+        // RFC 7009 §2.1: token is REQUIRED; token_type_hint is OPTIONAL, and an unknown one is only a poor hint.
+        var token = parameters![Parameters.Token];
+        if (token is null)
+        {
+            await ProtocolResponses.WriteErrorAsync(context, OAuthError.InvalidRequest("The token parameter is missing."));
+            return;
+        }
+
+        // RFC 7009 §2.1: client authentication as at the token endpoint.
+        var authentication = await clientAuthenticator.AuthenticateAsync(context.Request, parameters, cancellationToken);
+        if (authentication.Error is not null)
+        {
+            await ClientAuthenticationResponses.WriteErrorAsync(context, authentication);
+            return;
+        }
+
+        await revoker.RevokeAsync(authentication.Client!, token, parameters[Parameters.TokenTypeHint], cancellationToken);
+
+        // RFC 7009 §2.2: 200 also for an invalid or unknown token, and here for another client's token too (§2.1 would
+        // refuse it, but a different answer would tell the caller that a token it found is live).
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        ProtocolResponses.PreventCaching(response);
+        response.ContentLength = 0;
+    }
+}
+
+/// <summary>Log category and events of the revocation endpoint.</summary>
+public sealed partial class RevocationEndpointLog
+{
+    [LoggerMessage(EventId = 1904, Level = LogLevel.Error, Message = "The revocation endpoint could not reach its store.")]
+    public static partial void StoreUnavailable(ILogger logger, Exception exception);
+}
