@@ -15,7 +15,8 @@ public sealed class ConfiguredAdmins(
     IOptionsMonitor<AdminsOptions> options,
     ILogger<ConfiguredAdmins> logger)
 {
-    public const string Role = "admin";
+    /// <summary>The one admin role (<see cref="Admin.AdminAccess.Role"/>), named here for this class's readers.</summary>
+    public const string Role = Admin.AdminAccess.Role;
     /// <summary>User claim marking an admin role granted by configuration (never put into tokens).</summary>
     public const string GrantClaimType = "urn:identityhost:admin_granted_by";
     public const string GrantClaimValue = "configuration";
