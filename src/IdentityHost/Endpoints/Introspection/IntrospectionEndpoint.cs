@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.Json;
 using IdentityHost.Configuration;
 using IdentityHost.Endpoints.Shared;
@@ -6,7 +5,6 @@ using IdentityHost.Endpoints.Token;
 using IdentityHost.Protocol;
 using IdentityHost.Stores;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace IdentityHost.Endpoints.Introspection;
@@ -27,39 +25,22 @@ public static class IntrospectionEndpoint
         [FromServices] IOptions<IdentityHostOptions> options,
         [FromServices] ILogger<IntrospectionEndpointLog> logger)
     {
-        try
-        {
-            await ProcessAsync(context, clientAuthenticator, introspector, options, logger);
-        }
-        catch (Exception e) when (e is DbException or DbUpdateException && !context.Response.HasStarted)
-        {
-            // Not knowing is not "inactive": a resource server must not read a store outage as a revocation.
-            IntrospectionEndpointLog.StoreUnavailable(logger, e);
-            context.Response.Clear();
-            await ProtocolResponses.WriteErrorAsync(context, OAuthError.TemporarilyUnavailable("The introspection service is temporarily unavailable; retry shortly."));
-        }
+        await ProtocolPost.RunAsync(context, "introspection", e => IntrospectionEndpointLog.StoreUnavailable(logger, e),
+            () => ProcessAsync(context, clientAuthenticator, introspector, options, logger));
     }
 
     private static async Task ProcessAsync(HttpContext context, ClientAuthenticator clientAuthenticator, TokenIntrospector introspector,
         IOptions<IdentityHostOptions> options, ILogger logger)
     {
-        // RFC 7662 §2.1: an HTTP POST with form parameters.
-        if (!HttpMethods.IsPost(context.Request.Method))
+        var parameters = await ProtocolPost.ReadFormAsync(context, options.Value.MaxRequestBodyBytes);
+        if (parameters is null)
         {
-            await ProtocolResponses.WriteMethodNotAllowedAsync(context, HttpMethods.Post);
             return;
         }
         var cancellationToken = context.RequestAborted;
 
-        var (parameters, formError) = await FormRequestReader.ReadAsync(context.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
-        if (formError is not null)
-        {
-            await ProtocolResponses.WriteErrorAsync(context, formError);
-            return;
-        }
-
         // RFC 7662 §2.1: token is REQUIRED.
-        var token = parameters![Parameters.Token];
+        var token = parameters[Parameters.Token];
         if (token is null)
         {
             await ProtocolResponses.WriteErrorAsync(context, OAuthError.InvalidRequest("The token parameter is missing."));

@@ -1,10 +1,8 @@
-using System.Data.Common;
 using IdentityHost.Configuration;
 using IdentityHost.Endpoints.Shared;
 using IdentityHost.Endpoints.Token;
 using IdentityHost.Protocol;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace IdentityHost.Endpoints.Revocation;
@@ -25,39 +23,22 @@ public static class RevocationEndpoint
         [FromServices] IOptions<IdentityHostOptions> options,
         [FromServices] ILogger<RevocationEndpointLog> logger)
     {
-        try
-        {
-            await ProcessAsync(context, clientAuthenticator, revoker, options);
-        }
-        catch (Exception e) when (e is DbException or DbUpdateException && !context.Response.HasStarted)
-        {
-            // RFC 7009 §2.2.1: 503 lets the client retry; a 200 here would claim a revocation that did not happen.
-            RevocationEndpointLog.StoreUnavailable(logger, e);
-            context.Response.Clear();
-            await ProtocolResponses.WriteErrorAsync(context, OAuthError.TemporarilyUnavailable("The revocation service is temporarily unavailable; retry shortly."));
-        }
+        await ProtocolPost.RunAsync(context, "revocation", e => RevocationEndpointLog.StoreUnavailable(logger, e),
+            () => ProcessAsync(context, clientAuthenticator, revoker, options));
     }
 
     private static async Task ProcessAsync(HttpContext context, ClientAuthenticator clientAuthenticator, TokenRevoker revoker,
         IOptions<IdentityHostOptions> options)
     {
-        // RFC 7009 §2.1: an HTTP POST with form parameters.
-        if (!HttpMethods.IsPost(context.Request.Method))
+        var parameters = await ProtocolPost.ReadFormAsync(context, options.Value.MaxRequestBodyBytes);
+        if (parameters is null)
         {
-            await ProtocolResponses.WriteMethodNotAllowedAsync(context, HttpMethods.Post);
             return;
         }
         var cancellationToken = context.RequestAborted;
 
-        var (parameters, formError) = await FormRequestReader.ReadAsync(context.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
-        if (formError is not null)
-        {
-            await ProtocolResponses.WriteErrorAsync(context, formError);
-            return;
-        }
-
         // RFC 7009 §2.1: token is REQUIRED; token_type_hint is OPTIONAL, and an unknown one is only a poor hint.
-        var token = parameters![Parameters.Token];
+        var token = parameters[Parameters.Token];
         if (token is null)
         {
             await ProtocolResponses.WriteErrorAsync(context, OAuthError.InvalidRequest("The token parameter is missing."));

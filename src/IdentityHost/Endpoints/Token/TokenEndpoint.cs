@@ -3,9 +3,7 @@ using IdentityHost.Configuration;
 using IdentityHost.Endpoints.Shared;
 using IdentityHost.Grants;
 using IdentityHost.Protocol;
-using System.Data.Common;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace IdentityHost.Endpoints.Token;
@@ -24,36 +22,20 @@ public static class TokenEndpoint
         [FromServices] IOptions<IdentityHostOptions> options,
         [FromServices] ILogger<TokenEndpointLog> logger)
     {
-        try
-        {
-            await ProcessAsync(context, clientAuthenticator, options);
-        }
-        catch (Exception e) when (e is DbException or DbUpdateException && !context.Response.HasStarted)
-        {
-            // The store is unavailable (or locked past the busy timeout): say so; never a 500 or a false success.
-            TokenEndpointLog.StoreUnavailable(logger, e);
-            context.Response.Clear();
-            await ProtocolResponses.WriteErrorAsync(context, OAuthError.TemporarilyUnavailable("The token service is temporarily unavailable; retry shortly."));
-        }
+        await ProtocolPost.RunAsync(context, "token", e => TokenEndpointLog.StoreUnavailable(logger, e),
+            () => ProcessAsync(context, clientAuthenticator, options));
     }
 
     private static async Task ProcessAsync(HttpContext context, ClientAuthenticator clientAuthenticator, IOptions<IdentityHostOptions> options)
     {
-        if (!HttpMethods.IsPost(context.Request.Method))
+        var parameters = await ProtocolPost.ReadFormAsync(context, options.Value.MaxRequestBodyBytes);
+        if (parameters is null)
         {
-            await ProtocolResponses.WriteMethodNotAllowedAsync(context, HttpMethods.Post);
             return;
         }
         var cancellationToken = context.RequestAborted;
 
-        var (parameters, formError) = await FormRequestReader.ReadAsync(context.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
-        if (formError is not null)
-        {
-            await ProtocolResponses.WriteErrorAsync(context, formError);
-            return;
-        }
-
-        var grantType = parameters![Parameters.GrantType];
+        var grantType = parameters[Parameters.GrantType];
         if (grantType is null)
         {
             await ProtocolResponses.WriteErrorAsync(context, OAuthError.InvalidRequest("The grant_type parameter is missing."));
@@ -69,12 +51,7 @@ public static class TokenEndpoint
         var authentication = await clientAuthenticator.AuthenticateAsync(context.Request, parameters, cancellationToken);
         if (authentication.Error is not null)
         {
-            // RFC 6749 §5.2: a client that tried HTTP Basic gets a Basic challenge with its 401.
-            if (authentication.UsedBasic && authentication.Error.StatusCode == StatusCodes.Status401Unauthorized)
-            {
-                context.Response.Headers.WWWAuthenticate = "Basic realm=\"IdentityHost\", charset=\"UTF-8\"";
-            }
-            await ProtocolResponses.WriteErrorAsync(context, authentication.Error);
+            await ClientAuthenticationResponses.WriteErrorAsync(context, authentication);
             return;
         }
         var client = authentication.Client!;

@@ -1,0 +1,48 @@
+using System.Data.Common;
+using IdentityHost.Protocol;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdentityHost.Endpoints.Shared;
+
+/// <summary>The steps every form-POST protocol endpoint (token, introspection, revocation) starts and ends with.</summary>
+public static class ProtocolPost
+{
+    /// <summary>
+    /// RFC 6749 §3.2, RFC 7662 §2.1, RFC 7009 §2.1: a POST of form parameters. Another method is answered 405, a bad
+    /// form <c>invalid_request</c>; null means that answer has been written.
+    /// </summary>
+    public static async Task<ProtocolParameters?> ReadFormAsync(HttpContext context, int maxBytes)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            await ProtocolResponses.WriteMethodNotAllowedAsync(context, HttpMethods.Post);
+            return null;
+        }
+        var (parameters, error) = await FormRequestReader.ReadAsync(context.Request, maxBytes, context.RequestAborted);
+        if (error is not null)
+        {
+            await ProtocolResponses.WriteErrorAsync(context, error);
+            return null;
+        }
+        return parameters;
+    }
+
+    /// <summary>
+    /// Runs an endpoint so that an unavailable store (or one locked past the busy timeout) is answered 503
+    /// <c>temporarily_unavailable</c>: never a 500, and never an answer — a token, "revoked", "inactive" — that the
+    /// store did not back.
+    /// </summary>
+    public static async Task RunAsync(HttpContext context, string service, Action<Exception> logFailure, Func<Task> process)
+    {
+        try
+        {
+            await process();
+        }
+        catch (Exception e) when (e is DbException or DbUpdateException && !context.Response.HasStarted)
+        {
+            logFailure(e);
+            context.Response.Clear();
+            await ProtocolResponses.WriteErrorAsync(context, OAuthError.TemporarilyUnavailable($"The {service} service is temporarily unavailable; retry shortly."));
+        }
+    }
+}
