@@ -1,3 +1,7 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.AspNetCore.Builder;
 using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -11,16 +15,29 @@ namespace Resources.Tests.Hosting;
 public sealed class StartupTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     [Fact]
-    public void Start_WithPlainHttpRemoteAuthority_FailsNamingTheSetting()
+    public async Task Start_WithPlainHttpRemoteAuthority_FailsNamingTheSetting()
     {
-        using var factory = api.CreateIsolatedFactory(new Dictionary<string, string?>
+        // Composed as Program.cs does, on a test server, rather than through WebApplicationFactory: when an app fails
+        // to start, the factory races the app's own disposal and sometimes reports an ObjectDisposedException instead.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.WebHost.UseTestServer();
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Resources:Authority"] = "http://id.example.com",
+            ["Resources:MigrateOnStartup"] = "false",
+        });
+        builder.AddResources();
+
+        var error = await Record.ExceptionAsync(async () =>
+        {
+            await using var app = builder.Build();
+            app.MapResources();
+            await app.StartAsync();
         });
 
-        var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
-
-        Assert.Contains("Resources:Authority", error.Message);
+        var validation = Assert.IsType<OptionsValidationException>(error);
+        Assert.Contains("Resources:Authority", validation.Message);
     }
 
     [Fact]
