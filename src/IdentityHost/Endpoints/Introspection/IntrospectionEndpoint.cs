@@ -32,29 +32,15 @@ public static class IntrospectionEndpoint
     private static async Task ProcessAsync(HttpContext context, ClientAuthenticator clientAuthenticator, TokenIntrospector introspector,
         IOptions<IdentityHostOptions> options, ILogger logger)
     {
-        var parameters = await ProtocolPost.ReadFormAsync(context, options.Value.MaxRequestBodyBytes);
-        if (parameters is null)
+        // RFC 7662 §2.1: the token is REQUIRED and the endpoint MUST require authorization — here client authentication
+        // (§2.3: 401 when it fails).
+        var request = await ProtocolPost.ReadTokenRequestAsync(context, options.Value.MaxRequestBodyBytes, clientAuthenticator);
+        if (request is null)
         {
             return;
         }
+        var (parameters, token, client) = request.Value;
         var cancellationToken = context.RequestAborted;
-
-        // RFC 7662 §2.1: token is REQUIRED.
-        var token = parameters[Parameters.Token];
-        if (token is null)
-        {
-            await ProtocolResponses.WriteErrorAsync(context, OAuthError.InvalidRequest("The token parameter is missing."));
-            return;
-        }
-
-        // RFC 7662 §2.1: the endpoint MUST require authorization; here, client authentication (§2.3: 401 when it fails).
-        var authentication = await clientAuthenticator.AuthenticateAsync(context.Request, parameters, cancellationToken);
-        if (authentication.Error is not null)
-        {
-            await ClientAuthenticationResponses.WriteErrorAsync(context, authentication);
-            return;
-        }
-        var client = authentication.Client!;
 
         // A public client proves nothing by sending its client_id, so it cannot be authorized to introspect.
         if (client.Type != ClientTypes.Confidential)

@@ -30,30 +30,17 @@ public static class RevocationEndpoint
     private static async Task ProcessAsync(HttpContext context, ClientAuthenticator clientAuthenticator, TokenRevoker revoker,
         IOptions<IdentityHostOptions> options)
     {
-        var parameters = await ProtocolPost.ReadFormAsync(context, options.Value.MaxRequestBodyBytes);
-        if (parameters is null)
+        // RFC 7009 §2.1: the token is REQUIRED (token_type_hint is only a hint); the client authenticates as at the
+        // token endpoint.
+        var request = await ProtocolPost.ReadTokenRequestAsync(context, options.Value.MaxRequestBodyBytes, clientAuthenticator);
+        if (request is null)
         {
             return;
         }
+        var (parameters, token, client) = request.Value;
         var cancellationToken = context.RequestAborted;
 
-        // RFC 7009 §2.1: token is REQUIRED; token_type_hint is OPTIONAL, and an unknown one is only a poor hint.
-        var token = parameters[Parameters.Token];
-        if (token is null)
-        {
-            await ProtocolResponses.WriteErrorAsync(context, OAuthError.InvalidRequest("The token parameter is missing."));
-            return;
-        }
-
-        // RFC 7009 §2.1: client authentication as at the token endpoint.
-        var authentication = await clientAuthenticator.AuthenticateAsync(context.Request, parameters, cancellationToken);
-        if (authentication.Error is not null)
-        {
-            await ClientAuthenticationResponses.WriteErrorAsync(context, authentication);
-            return;
-        }
-
-        await revoker.RevokeAsync(authentication.Client!, token, parameters[Parameters.TokenTypeHint], cancellationToken);
+        await revoker.RevokeAsync(client, token, parameters[Parameters.TokenTypeHint], cancellationToken);
 
         // RFC 7009 §2.2: 200 also for an invalid or unknown token, and here for another client's token too (§2.1 would
         // refuse it, but a different answer would tell the caller that a token it found is live).

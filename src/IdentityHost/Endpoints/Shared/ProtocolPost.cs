@@ -1,5 +1,7 @@
 using System.Data.Common;
+using IdentityHost.Endpoints.Token;
 using IdentityHost.Protocol;
+using IdentityHost.Stores;
 using Microsoft.EntityFrameworkCore;
 
 namespace IdentityHost.Endpoints.Shared;
@@ -25,6 +27,32 @@ public static class ProtocolPost
             return null;
         }
         return parameters;
+    }
+
+    /// <summary>
+    /// The common start of introspection (RFC 7662 §2.1) and revocation (RFC 7009 §2.1): a form POST with the REQUIRED
+    /// <c>token</c> parameter from an authenticated client. Null means the error answer has been written.
+    /// </summary>
+    public static async Task<(ProtocolParameters Parameters, string Token, ClientEntity Client)?> ReadTokenRequestAsync(
+        HttpContext context, int maxBytes, ClientAuthenticator clientAuthenticator)
+    {
+        var parameters = await ReadFormAsync(context, maxBytes);
+        if (parameters is null)
+        {
+            return null;
+        }
+        if (parameters[Parameters.Token] is not { } token)
+        {
+            await ProtocolResponses.WriteErrorAsync(context, OAuthError.InvalidRequest("The token parameter is missing."));
+            return null;
+        }
+        var authentication = await clientAuthenticator.AuthenticateAsync(context.Request, parameters, context.RequestAborted);
+        if (authentication.Error is not null)
+        {
+            await ClientAuthenticationResponses.WriteErrorAsync(context, authentication);
+            return null;
+        }
+        return (parameters, token, authentication.Client!);
     }
 
     /// <summary>
