@@ -1,5 +1,7 @@
 using System.Text.Json;
 using IdentityHost.Accounts;
+using IdentityHost.Configuration;
+using Microsoft.Extensions.Options;
 using IdentityHost.Protocol;
 using IdentityHost.Stores;
 using IdentityHost.Tokens;
@@ -15,6 +17,7 @@ public sealed partial class AuthorizationCodeGrantHandler(
     TokenStore store,
     ActiveUserCheck activeUsers,
     UserTokenIssuer issuer,
+    IOptions<IdentityHostOptions> options,
     TimeProvider time,
     ILogger<AuthorizationCodeGrantHandler> logger) : IGrantHandler
 {
@@ -45,9 +48,14 @@ public sealed partial class AuthorizationCodeGrantHandler(
         var now = time.GetUtcNow().UtcDateTime;
         if (!await store.TryRedeemAsync(code.Id, now, cancellationToken))
         {
-            // RFC 6749 §4.1.2: a code used twice revokes every token issued from it.
-            LogCodeReplayed(logger, context.Client.ClientId, code.AuthorizationId);
-            await store.RevokeAuthorizationAsync(code.AuthorizationId, cancellationToken);
+            // A redemption racing the winning one (a client's retry) loses without harming the winner; a code used
+            // again after the reuse grace was replayed, and RFC 6749 §4.1.2 revokes every token issued from it.
+            var redeemed = await store.FindByValueAsync(TokenTypes.AuthorizationCode, value, cancellationToken);
+            if (redeemed?.RedeemedAt is not { } redeemedAt || now > redeemedAt + options.Value.Tokens.RefreshTokenReuseGrace)
+            {
+                LogCodeReplayed(logger, context.Client.ClientId, code.AuthorizationId);
+                await store.RevokeAuthorizationAsync(code.AuthorizationId, cancellationToken);
+            }
             return Invalid;
         }
         if (code.ExpiresAt <= now)

@@ -96,11 +96,27 @@ public sealed class CodeFlowTests : IDisposable
         var code = await CodeAsync("cf-replay");
         var first = await ExchangeAsync(code);
 
+        _factory.Clock.Advance(TimeSpan.FromSeconds(3)); // past the reuse grace
         var replay = await ExchangeAsync(code);
         var refresh = await _backChannel.RefreshAsync(first.RefreshToken!, clientId: Spa);
 
         Assert.Equal("invalid_grant", replay.Error);
         Assert.Equal("invalid_grant", refresh.Error); // RFC 6749 §4.1.2
+    }
+
+    [Fact]
+    public async Task CodeReusedWithinTheGrace_FailsButLeavesTheWinnersTokensAlive()
+    {
+        // A client's own retry racing its first exchange must not destroy what the first one got.
+        await _factory.CreateUserAsync("cf-retry");
+        var code = await CodeAsync("cf-retry");
+        var first = await ExchangeAsync(code);
+
+        var retry = await ExchangeAsync(code);
+        var refresh = await _backChannel.RefreshAsync(first.RefreshToken!, clientId: Spa);
+
+        Assert.Equal("invalid_grant", retry.Error);
+        Assert.Equal(200, refresh.Status);
     }
 
     [Fact]

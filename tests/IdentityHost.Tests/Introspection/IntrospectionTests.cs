@@ -221,7 +221,8 @@ public sealed class IntrospectionTests : IDisposable
         Assert.True((await _client.IntrospectAsync(tokens.AccessToken)).Active);
         Assert.True((await _client.IntrospectAsync(tokens.RefreshToken)).Active);
 
-        // RFC 6749 §4.1.2: a code used twice revokes what was issued from it.
+        // RFC 6749 §4.1.2: a code used twice (after the reuse grace) revokes what was issued from it.
+        _factory.Clock.Advance(TimeSpan.FromSeconds(3));
         Assert.Equal("invalid_grant", (await _client.PostTokenAsync(exchange)).Error);
 
         Assert.Equal(Inactive, (await _client.IntrospectAsync(tokens.AccessToken)).Text);
