@@ -33,20 +33,23 @@ public sealed partial class AuditLog(IdentityHostDbContext db, TimeProvider time
     private const int MaxDetailsLength = 500;
 
     /// <param name="details">A short note; the actor's channel is appended to it.</param>
-    public async Task WriteAsync(AdminActor actor, string action, string subject, string details, CancellationToken cancellationToken)
+    public Task WriteAsync(AdminActor actor, string action, string subject, string details, CancellationToken cancellationToken) =>
+        RecordAsync(actor.Id, action, subject, details.Length == 0 ? $"via {actor.Channel}" : $"{details}; via {actor.Channel}", cancellationToken);
+
+    /// <summary>Records a security event that no admin caused (<paramref name="actor"/>: a user id, a client, or <see cref="AuditActors.System"/>).</summary>
+    public async Task RecordAsync(string actor, string action, string subject, string details, CancellationToken cancellationToken)
     {
-        details = details.Length == 0 ? $"via {actor.Channel}" : $"{details}; via {actor.Channel}";
         if (details.Length > MaxDetailsLength) details = details[..MaxDetailsLength];
         db.AuditEvents.Add(new AuditEventEntity
         {
             OccurredAt = time.GetUtcNow().UtcDateTime,
-            Actor = actor.Id,
+            Actor = actor,
             Action = action,
             Subject = subject,
             Details = details,
         });
         await db.SaveChangesAsync(cancellationToken);
-        LogAction(logger, actor.Id, action, subject, details);
+        LogAction(logger, actor, action, subject, details);
     }
 
     /// <summary>A page of the events, latest first.</summary>
