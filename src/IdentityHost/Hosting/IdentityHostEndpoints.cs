@@ -16,8 +16,11 @@ public static class IdentityHostEndpoints
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseBrowserSecurityHeaders();
-        app.UseStaticFiles();
+        app.UseSecurityHeaders();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = SecurityHeaders.StaticFileCacheControl,
+        });
 
         // Only endpoints that opt in with RequireClientOriginsCors answer cross-origin requests (and preflights).
         app.UseCors();

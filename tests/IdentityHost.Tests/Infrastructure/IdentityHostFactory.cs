@@ -37,6 +37,8 @@ public class IdentityHostFactory : WebApplicationFactory<IdentityHostMarker>
     public string Directory { get; }
     public TestClock Clock { get; } = new();
     public Dictionary<string, string?> Settings { get; }
+    /// <summary>The host environment; "Testing" unless a test needs Development or Production behaviour.</summary>
+    public string EnvironmentName { get; set; } = "Testing";
     public string DatabasePath => Path.Combine(Directory, "identity.db");
 
     public static Dictionary<string, string?> DefaultSettings(string directory)
@@ -78,7 +80,7 @@ public class IdentityHostFactory : WebApplicationFactory<IdentityHostMarker>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(EnvironmentName);
         builder.ConfigureAppConfiguration((_, config) =>
         {
             config.Sources.Clear();

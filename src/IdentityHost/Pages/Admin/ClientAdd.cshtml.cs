@@ -35,7 +35,7 @@ public sealed class ClientAddModel(ClientAdministration clients) : ClientFormPag
             SetStatus($"Client '{client.ClientId}' added.");
             return RedirectToPage("Clients");
         }
-        // Rendered in this response (never cached: BrowserSecurityHeaders), not carried through a redirect.
+        // Rendered in this response (never cached: SecurityHeaders), not carried through a redirect.
         Added = client.ClientId;
         NewSecret = change.Secret;
         return Page();
