@@ -1,3 +1,5 @@
+using IdentityHost.Admin;
+using IdentityHost.Audit;
 using Microsoft.AspNetCore.Identity;
 
 namespace IdentityHost.Accounts;
@@ -5,12 +7,13 @@ namespace IdentityHost.Accounts;
 /// <summary>
 /// Checks a username (or email) and password the way an attacker cannot learn from: an unknown user, a wrong
 /// password and a locked-out account all fail alike and cost one password hash each. Failures count toward
-/// Identity's lockout.
+/// Identity's lockout. Every outcome goes to the audit trail (the reason of a failure only there and in the log).
 /// </summary>
 public sealed partial class PasswordCredentialChecker(
     UserManager<ApplicationUser> users,
     IPasswordHasher<ApplicationUser> hasher,
     LockoutCounter lockout,
+    SecurityEvents events,
     ILogger<PasswordCredentialChecker> logger)
 {
     private static string? _dummyHash;
@@ -24,25 +27,36 @@ public sealed partial class PasswordCredentialChecker(
         {
             SpendOneHash(password);
             LogUnknownUser(logger);
+            events.Record(AuditActors.Anonymous, AuditActions.SignInFailed, "-", "password: unknown user");
             return null;
         }
         if (await users.IsLockedOutAsync(user))
         {
             SpendOneHash(password);
             LogLockedOut(logger, user.Id);
+            events.Record(AuditActors.Anonymous, AuditActions.SignInFailed, user.Id, "password: account locked");
             return null;
         }
 
         if (!await users.CheckPasswordAsync(user, password))
         {
-            if (await lockout.RecordFailureAsync(user, cancellationToken)) LogLockoutStarted(logger, user.Id);
-            else LogWrongPassword(logger, user.Id);
+            events.Record(AuditActors.Anonymous, AuditActions.SignInFailed, user.Id, "password: wrong password");
+            if (await lockout.RecordFailureAsync(user, cancellationToken))
+            {
+                LogLockoutStarted(logger, user.Id);
+                events.Record(AuditActors.System, AuditActions.UserLockedOut, user.Id, "after repeated password failures");
+            }
+            else
+            {
+                LogWrongPassword(logger, user.Id);
+            }
             return null;
         }
         if (await users.GetAccessFailedCountAsync(user) > 0)
         {
             await users.ResetAccessFailedCountAsync(user);
         }
+        events.Record(user.Id, AuditActions.SignInSucceeded, user.Id, "password");
         return user;
     }
 

@@ -27,6 +27,45 @@ public sealed class UserSessions(UserManager<ApplicationUser> users, TokenStore 
         await store.RevokeAuthorizationsOfSubjectAsync(user.Id, cancellationToken);
     }
 
+    /// <summary>
+    /// The user changes their own password, proving the current one. Identity changes the security stamp; every
+    /// grant is revoked too, so a thief holding a refresh token or another session loses it. The caller renews the
+    /// session it is acting in.
+    /// </summary>
+    public async Task<IdentityResult> ChangePasswordAsync(ApplicationUser user, string currentPassword, string newPassword, CancellationToken cancellationToken)
+    {
+        var result = await users.ChangePasswordAsync(user, currentPassword, newPassword);
+        if (result.Succeeded)
+        {
+            await store.RevokeAuthorizationsOfSubjectAsync(user.Id, cancellationToken);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// An operator sets a new password without the old one (a reset): validated first so a rejected one leaves the
+    /// account as it was, then stamp changed and every grant revoked, as for <see cref="ChangePasswordAsync"/>.
+    /// </summary>
+    public async Task<IdentityResult> ResetPasswordAsync(ApplicationUser user, string newPassword, CancellationToken cancellationToken)
+    {
+        foreach (var validator in users.PasswordValidators)
+        {
+            var valid = await validator.ValidateAsync(users, user, newPassword);
+            if (!valid.Succeeded) return valid;
+        }
+        if (await users.HasPasswordAsync(user))
+        {
+            Check(await users.RemovePasswordAsync(user));
+        }
+        // AddPassword changes the security stamp.
+        var result = await users.AddPasswordAsync(user, newPassword);
+        if (result.Succeeded)
+        {
+            await store.RevokeAuthorizationsOfSubjectAsync(user.Id, cancellationToken);
+        }
+        return result;
+    }
+
     /// <summary>Locks the account until unlocked (no end date) and signs it out everywhere.</summary>
     public async Task LockAsync(ApplicationUser user, CancellationToken cancellationToken)
     {

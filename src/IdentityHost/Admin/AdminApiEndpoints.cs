@@ -164,9 +164,10 @@ public static class AdminApiEndpoints
             : TypedResults.NotFound();
 
     private static async Task<Ok<PageResponse<AuditEventResponse>>> ReadAuditAsync(
-        [FromQuery] int? page, [FromQuery] int? pageSize, AuditLog audit, CancellationToken cancellationToken)
+        [FromQuery] int? page, [FromQuery] int? pageSize, [FromQuery] string? action, [FromQuery] string? subject,
+        AuditLog audit, CancellationToken cancellationToken)
     {
-        var events = await audit.ReadAsync(page, pageSize, cancellationToken);
+        var events = await audit.ReadAsync(page, pageSize, cancellationToken, action, subject);
         return TypedResults.Ok(PageResponse<AuditEventResponse>.From(events, AuditEventResponse.From));
     }
 

@@ -6,6 +6,10 @@ namespace IdentityHost.Admin;
 /// <summary>The actions the audit log records; stable names, safe to filter on.</summary>
 public static class AuditActions
 {
+    /// <summary>Every action, for the admin area's filter.</summary>
+    public static readonly IReadOnlyList<string> All = typeof(AuditActions).GetFields()
+        .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).Order(StringComparer.Ordinal).ToList();
+
     public const string UserLocked = "user.locked";
     public const string UserUnlocked = "user.unlocked";
     public const string UserSignedOutEverywhere = "user.signed_out_everywhere";
@@ -15,6 +19,17 @@ public static class AuditActions
     public const string ClientSecretRotated = "client.secret_rotated";
     public const string ClientRemoved = "client.removed";
     public const string AuthorizationRevoked = "authorization.revoked";
+
+    // Security events of the request paths (Audit.SecurityEvents).
+    public const string SignInSucceeded = "sign_in.succeeded";
+    public const string SignInFailed = "sign_in.failed";
+    public const string UserLockedOut = "user.locked_out";
+    public const string TokensIssued = "tokens.issued";
+    public const string RefreshTokenReused = "refresh_token.reused";
+    public const string AuthorizationCodeReused = "authorization_code.reused";
+    public const string TokenRevoked = "token.revoked";
+    public const string PasswordChanged = "user.password_changed";
+    public const string PasswordReset = "user.password_reset";
 }
 
 /// <summary>Actors that are not an admin user.</summary>
@@ -22,6 +37,11 @@ public static class AuditActors
 {
     /// <summary>The operator at the command line (the verbs run with the server's own rights).</summary>
     public const string System = "system";
+    /// <summary>Someone not (yet) identified: a failed sign-in under an unknown name.</summary>
+    public const string Anonymous = "anonymous";
+
+    /// <summary>A client acting through a protocol endpoint.</summary>
+    public static string Client(string clientId) => $"client:{clientId}";
 }
 
 /// <summary>
@@ -30,8 +50,6 @@ public static class AuditActors
 /// </summary>
 public sealed partial class AuditLog(IdentityHostDbContext db, TimeProvider time, ILogger<AuditLog> logger)
 {
-    private const int MaxDetailsLength = 500;
-
     /// <param name="details">A short note; the actor's channel is appended to it.</param>
     public Task WriteAsync(AdminActor actor, string action, string subject, string details, CancellationToken cancellationToken) =>
         RecordAsync(actor.Id, action, subject, details.Length == 0 ? $"via {actor.Channel}" : $"{details}; via {actor.Channel}", cancellationToken);
@@ -39,25 +57,21 @@ public sealed partial class AuditLog(IdentityHostDbContext db, TimeProvider time
     /// <summary>Records a security event that no admin caused (<paramref name="actor"/>: a user id, a client, or <see cref="AuditActors.System"/>).</summary>
     public async Task RecordAsync(string actor, string action, string subject, string details, CancellationToken cancellationToken)
     {
-        if (details.Length > MaxDetailsLength) details = details[..MaxDetailsLength];
-        db.AuditEvents.Add(new AuditEventEntity
-        {
-            OccurredAt = time.GetUtcNow().UtcDateTime,
-            Actor = actor,
-            Action = action,
-            Subject = subject,
-            Details = details,
-        });
+        db.AuditEvents.Add(AuditEventEntity.Create(time.GetUtcNow().UtcDateTime, actor, action, subject, details));
         await db.SaveChangesAsync(cancellationToken);
         LogAction(logger, actor, action, subject, details);
     }
 
-    /// <summary>A page of the events, latest first.</summary>
-    public async Task<PagedList<AuditEventEntity>> ReadAsync(int? pageNumber, int? size, CancellationToken cancellationToken)
+    /// <summary>A page of the events, latest first; only those of one action and/or one subject when given.</summary>
+    public async Task<PagedList<AuditEventEntity>> ReadAsync(int? pageNumber, int? size, CancellationToken cancellationToken,
+        string? action = null, string? subject = null)
     {
         var (page, pageSize) = PagedList<AuditEventEntity>.Normalize(pageNumber, size);
-        var total = await db.AuditEvents.CountAsync(cancellationToken);
-        var events = await db.AuditEvents.AsNoTracking()
+        var query = db.AuditEvents.AsNoTracking();
+        if (!string.IsNullOrEmpty(action)) query = query.Where(e => e.Action == action);
+        if (!string.IsNullOrEmpty(subject)) query = query.Where(e => e.Subject == subject);
+        var total = await query.CountAsync(cancellationToken);
+        var events = await query
             .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
             .Skip((page - 1) * pageSize).Take(pageSize)
             .ToListAsync(cancellationToken);

@@ -13,6 +13,8 @@ public sealed class UserCommands(
     UserManager<ApplicationUser> users,
     RoleManager<IdentityRole> roles,
     UserAdministration administration,
+    UserSessions sessions,
+    AuditLog audit,
     TextWriter output)
 {
     public async Task<int> RunAsync(string[] args)
@@ -65,17 +67,9 @@ public sealed class UserCommands(
     {
         var user = await FindAsync(arguments.Required(1, "username"));
         var password = CommandLine.SecretValue(arguments.RequiredOption("password"));
-        // Validate the new password before the old one is removed, so a rejected one leaves the account as it was.
-        foreach (var validator in users.PasswordValidators)
-        {
-            Check(await validator.ValidateAsync(users, user, password));
-        }
-        if (await users.HasPasswordAsync(user))
-        {
-            Check(await users.RemovePasswordAsync(user));
-        }
-        // AddPassword changes the security stamp: the user's refresh tokens stop working.
-        Check(await users.AddPasswordAsync(user, password));
+        // A reset: the user's sessions, grants and refresh tokens all end.
+        Check(await sessions.ResetPasswordAsync(user, password, CancellationToken.None));
+        await audit.WriteAsync(AdminActor.CommandLine, AuditActions.PasswordReset, user.Id, $"user '{user.UserName}'", CancellationToken.None);
         await output.WriteLineAsync($"password of '{user.UserName}' set");
     }
 

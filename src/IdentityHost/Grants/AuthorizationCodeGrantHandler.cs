@@ -1,5 +1,7 @@
 using System.Text.Json;
 using IdentityHost.Accounts;
+using IdentityHost.Admin;
+using IdentityHost.Audit;
 using IdentityHost.Configuration;
 using Microsoft.Extensions.Options;
 using IdentityHost.Protocol;
@@ -19,6 +21,7 @@ public sealed partial class AuthorizationCodeGrantHandler(
     UserTokenIssuer issuer,
     IOptions<IdentityHostOptions> options,
     TimeProvider time,
+    SecurityEvents events,
     ILogger<AuthorizationCodeGrantHandler> logger) : IGrantHandler
 {
     private static readonly OAuthError Invalid = OAuthError.InvalidGrant("The authorization code is invalid, expired or already used.");
@@ -54,6 +57,8 @@ public sealed partial class AuthorizationCodeGrantHandler(
             if (redeemed?.RedeemedAt is not { } redeemedAt || now > redeemedAt + options.Value.Tokens.RefreshTokenReuseGrace)
             {
                 LogCodeReplayed(logger, context.Client.ClientId, code.AuthorizationId);
+                events.Record(AuditActors.Client(context.Client.ClientId), AuditActions.AuthorizationCodeReused, code.AuthorizationId,
+                    $"user {code.Subject}; the family is revoked");
                 await store.RevokeAuthorizationAsync(code.AuthorizationId, cancellationToken);
             }
             return Invalid;

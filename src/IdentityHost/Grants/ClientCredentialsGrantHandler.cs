@@ -24,7 +24,8 @@ public sealed class ClientCredentialsGrantHandler(AccessTokenIssuer accessTokens
             return Task.FromResult<GrantResult>(OAuthError.InvalidScope($"The '{userScope}' scope concerns a user and cannot be granted to a client acting for itself."));
         }
 
-        var (token, expiresIn) = accessTokens.Issue(SubjectPrefix + context.Client.ClientId, context.Client.ClientId, granted);
-        return Task.FromResult(GrantResult.Success(new TokenResponse(token, expiresIn, ScopeSet.Format(granted), null)));
+        var subject = SubjectPrefix + context.Client.ClientId;
+        var (token, expiresIn) = accessTokens.Issue(subject, context.Client.ClientId, granted);
+        return Task.FromResult(GrantResult.Success(new TokenResponse(subject, token, expiresIn, ScopeSet.Format(granted), null)));
     }
 }

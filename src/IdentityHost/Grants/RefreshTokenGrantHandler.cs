@@ -1,4 +1,6 @@
 using IdentityHost.Accounts;
+using IdentityHost.Admin;
+using IdentityHost.Audit;
 using IdentityHost.Configuration;
 using IdentityHost.Protocol;
 using IdentityHost.Stores;
@@ -18,6 +20,7 @@ public sealed partial class RefreshTokenGrantHandler(
     RefreshTokenFactory refreshTokens,
     IOptions<IdentityHostOptions> options,
     TimeProvider time,
+    SecurityEvents events,
     ILogger<RefreshTokenGrantHandler> logger) : IGrantHandler
 {
     private static readonly OAuthError Invalid = OAuthError.InvalidGrant("The refresh token is invalid, expired or revoked.");
@@ -91,7 +94,7 @@ public sealed partial class RefreshTokenGrantHandler(
         var signIn = new SignInFacts(authorization.AuthTime ?? authorization.CreatedAt, authorization.SessionId, Nonce: null,
             authorization.AuthenticationMethod, authorization.IdentityProvider);
         var (accessToken, expiresIn, idToken) = await issuer.IssueAccessAndIdentityAsync(context.Client, user, granted, authorization, signIn);
-        return GrantResult.Success(new TokenResponse(accessToken, expiresIn, ScopeSet.Format(granted), successor, idToken));
+        return GrantResult.Success(new TokenResponse(user.Id, accessToken, expiresIn, ScopeSet.Format(granted), successor, idToken));
     }
 
     private async Task<OAuthError> RejectReuseAsync(TokenEntity token, CancellationToken cancellationToken)
@@ -103,6 +106,8 @@ public sealed partial class RefreshTokenGrantHandler(
         {
             // RFC 9700 §4.14.2: a redeemed token presented again means it leaked; end the whole family.
             LogReplayDetected(logger, token.AuthorizationId!, token.ClientId);
+            events.Record(AuditActors.Client(token.ClientId), AuditActions.RefreshTokenReused, token.AuthorizationId!,
+                $"user {token.Subject}; the family is revoked");
             await store.RevokeAuthorizationAsync(token.AuthorizationId!, cancellationToken);
         }
         return Invalid;

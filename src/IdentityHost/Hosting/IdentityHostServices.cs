@@ -83,6 +83,11 @@ public static class IdentityHostServices
         services.AddKeyedScoped<IGrantHandler, AuthorizationCodeGrantHandler>(GrantTypes.AuthorizationCode);
 
         services.AddIdentityHostAdmin();
+        // The audit trail of sign-ins, token issuance, replays and revocations, stored in batches off the request.
+        services.AddHttpContextAccessor();
+        services.AddSingleton<IdentityHost.Audit.AuditWriter>();
+        services.AddHostedService(provider => provider.GetRequiredService<IdentityHost.Audit.AuditWriter>());
+        services.AddSingleton<IdentityHost.Audit.SecurityEvents>();
 
         services.AddHostedService<IdentityHostInitializer>();
         services.AddProblemDetails();

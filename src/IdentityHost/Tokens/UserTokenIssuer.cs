@@ -43,7 +43,7 @@ public sealed class UserTokenIssuer(
         }
 
         var (accessToken, expiresIn, idToken) = await IssueAccessAndIdentityAsync(client, user, scopes, authorization, signIn);
-        return new TokenResponse(accessToken, expiresIn, ScopeSet.Format(scopes), refreshToken, idToken);
+        return new TokenResponse(user.Id, accessToken, expiresIn, ScopeSet.Format(scopes), refreshToken, idToken);
     }
 
     /// <summary>The access token, and the id_token when <c>openid</c> is granted (OIDC Core §3.1.3.3, §12.2).</summary>

@@ -24,7 +24,7 @@ public sealed partial class AdminAuditPageTests : IDisposable
             Assert.Equal(HttpStatusCode.Redirect, (await AdminPages.SubmitAsync(admin, form)).StatusCode);
         }
 
-        var html = await AdminPages.GetHtmlAsync(admin, "/admin/audit");
+        var html = await AdminPages.GetHtmlAsync(admin, "/admin/audit?subject=" + target.Id);
 
         Assert.Equal([AuditActions.UserSignedOutEverywhere, AuditActions.UserUnlocked, AuditActions.UserLocked], Actions(html));
         Assert.Equal(3, Regex.Matches(html, $"<code class=\"subject\">{target.Id}</code>").Count);
@@ -45,16 +45,16 @@ public sealed partial class AdminAuditPageTests : IDisposable
             }
         }
 
-        var first = await AdminPages.GetHtmlAsync(admin, "/admin/audit");
-        var second = await AdminPages.GetHtmlAsync(admin, "/admin/audit?p=2");
+        var first = await AdminPages.GetHtmlAsync(admin, "/admin/audit?action=client.added");
+        var second = await AdminPages.GetHtmlAsync(admin, "/admin/audit?action=client.added&p=2");
 
         Assert.Equal(50, Subjects(first).Count);
         Assert.Equal("client-59", Subjects(first)[0]); // latest first
-        Assert.Contains("href=\"/admin/audit?p=2\"", first);
+        Assert.Contains("href=\"/admin/audit?action=client.added&amp;p=2\"", first);
         Assert.Equal(10, Subjects(second).Count);
         Assert.Equal("client-00", Subjects(second)[^1]);
-        Assert.Contains("href=\"/admin/audit?p=1\"", second);
-        Assert.Contains("system (command line)", first);
+        Assert.Contains("href=\"/admin/audit?action=client.added&amp;p=1\"", second);
+        Assert.Contains("system", first);
     }
 
     private static List<string> Actions(string html) => ActionPattern().Matches(html).Select(m => m.Groups[1].Value).ToList();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using IdentityHost.Tests.Infrastructure;
 
 namespace IdentityHost.Tests.Cli;
@@ -108,6 +109,12 @@ public sealed class UserCommandTests(IdentityHostFactory factory) : IClassFixtur
         (await factory.RunVerbAsync("users", "set-password", "ivo", "--password", NewPassword)).AssertSucceeded();
 
         Assert.Equal("invalid_grant", (await _http.RefreshAsync(refreshToken)).Error);
+        // A reset revokes the grants themselves (not only through the stamp check), and is audited.
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<IdentityHost.Stores.IdentityHostDbContext>();
+        var user = db.Users.Single(u => u.UserName == "ivo");
+        Assert.All(db.Authorizations.Where(a => a.Subject == user.Id).ToList(), a => Assert.Equal(IdentityHost.Stores.AuthorizationStatuses.Revoked, a.Status));
+        Assert.Contains(db.AuditEvents.ToList(), e => e.Action == IdentityHost.Admin.AuditActions.PasswordReset && e.Subject == user.Id && e.Actor == "system");
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using IdentityHost.Admin;
+using IdentityHost.Audit;
 using System.Security.Cryptography;
 using System.Text;
 using IdentityHost.Stores;
@@ -41,6 +43,7 @@ public sealed class ExternalLoginLinker(
     IdentityHostDbContext db,
     IOptions<ExternalAuthenticationOptions> options,
     RandomNumberGenerator random,
+    SecurityEvents events,
     ILogger<ExternalLoginLinker> logger)
 {
     private const int MaxUserNameLength = 64;
@@ -145,6 +148,7 @@ public sealed class ExternalLoginLinker(
     private ExternalSignInResult LockedOut(ExternalIdentity identity, ApplicationUser user)
     {
         ExternalSignInLog.LockedOut(logger, identity.Provider, user.Id);
+        events.Record(AuditActors.Anonymous, AuditActions.SignInFailed, user.Id, $"{identity.Provider}: account locked");
         return new(ExternalSignInStatus.LockedOut, user);
     }
 

@@ -1,3 +1,5 @@
+using IdentityHost.Admin;
+using IdentityHost.Audit;
 using IdentityHost.Protocol;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -14,7 +16,7 @@ public sealed record ExternalSignInState(ExternalIdentity Identity, string Retur
 /// The external sign-in's use of cookies: the challenge's properties, Identity's external cookie (set by the provider
 /// handler, short-lived, read here), and the switch from it to the browser session.
 /// </summary>
-public sealed class ExternalSession(BrowserSession sessions, ConfiguredAdmins admins, ILogger<ExternalSession> logger)
+public sealed class ExternalSession(BrowserSession sessions, ConfiguredAdmins admins, SecurityEvents events, ILogger<ExternalSession> logger)
 {
     private const string ReturnUrlItem = "returnUrl";
     private const string LinkUserItem = "linkUser";
@@ -53,6 +55,7 @@ public sealed class ExternalSession(BrowserSession sessions, ConfiguredAdmins ad
         await ForgetAsync(context);
         await sessions.SignInAsync(user, AuthenticationMethodReferences.Federated, identity.Provider);
         ExternalSignInLog.SignedIn(logger, user.Id, identity.Provider);
+        events.Record(user.Id, AuditActions.SignInSucceeded, user.Id, identity.Provider);
     }
 
     public static Task ForgetAsync(HttpContext context) => context.SignOutAsync(IdentityConstants.ExternalScheme);
@@ -86,6 +89,9 @@ public sealed class ExternalSession(BrowserSession sessions, ConfiguredAdmins ad
         var reason = cancelled ? Errors.AccessDenied : context.Failure?.Data["error"] as string ?? context.Failure?.GetType().Name ?? "unknown";
         var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger<ExternalSession>();
         ExternalSignInLog.RemoteFailure(logger, provider, reason);
+        // The reason is the provider's error code or an exception type: no value from the provider's response.
+        context.HttpContext.RequestServices.GetRequiredService<SecurityEvents>()
+            .Record(AuditActors.Anonymous, AuditActions.SignInFailed, "-", $"{provider}: {reason}");
 
         var location = items?.ContainsKey(LinkUserItem) == true
             ? AccountUrl(cancelled ? ExternalSignInMessages.Statuses.LinkCancelled : ExternalSignInMessages.Statuses.LinkFailed, provider)

@@ -1,3 +1,5 @@
+using IdentityHost.Admin;
+using IdentityHost.Audit;
 using IdentityHost.Protocol;
 using IdentityHost.Stores;
 using IdentityHost.Tokens;
@@ -26,6 +28,7 @@ public sealed partial class TokenRevoker(
     AccessTokenValidator accessTokens,
     TokenStore store,
     TimeProvider time,
+    SecurityEvents events,
     ILogger<TokenRevoker> logger)
 {
     public async Task<RevocationOutcome> RevokeAsync(ClientEntity client, string token, string? hint, CancellationToken cancellationToken)
@@ -64,6 +67,8 @@ public sealed partial class TokenRevoker(
         // Also for a redeemed (rotated) token: whoever holds one can end the family, as replaying it would.
         await store.RevokeAuthorizationAsync(token.AuthorizationId, cancellationToken);
         LogFamilyRevoked(logger, token.AuthorizationId, client.ClientId);
+        events.Record(AuditActors.Client(client.ClientId), AuditActions.TokenRevoked, token.AuthorizationId,
+            $"refresh token of user {token.Subject}; the family is revoked");
         return RevocationOutcome.Revoked;
     }
 
@@ -91,6 +96,7 @@ public sealed partial class TokenRevoker(
             return RevocationOutcome.AlreadyInactive;
         }
         LogAccessTokenRevoked(logger, client.ClientId, accessToken.Subject);
+        events.Record(AuditActors.Client(client.ClientId), AuditActions.TokenRevoked, accessToken.Subject, $"access token {jwt.Id}");
         return RevocationOutcome.Revoked;
     }
 

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using IdentityHost.Admin;
+using IdentityHost.Audit;
 using IdentityHost.Configuration;
 using IdentityHost.Endpoints.Shared;
 using IdentityHost.Grants;
@@ -82,6 +84,8 @@ public static class TokenEndpoint
         }
 
         var response = result.Response!;
+        context.RequestServices.GetRequiredService<SecurityEvents>().Record(AuditActors.Client(client.ClientId), AuditActions.TokensIssued,
+            response.Subject, $"grant {grantType}; scopes '{response.Scope}'; refresh token {(response.RefreshToken is null ? "no" : "yes")}; id_token {(response.IdToken is null ? "no" : "yes")}");
         await ProtocolResponses.WriteJsonAsync(context, StatusCodes.Status200OK, writer => WriteTokenResponse(writer, response));
     }
 

@@ -1,4 +1,6 @@
 using IdentityHost.Accounts;
+using IdentityHost.Admin;
+using IdentityHost.Audit;
 using IdentityHost.Accounts.ExternalSignIn;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -14,14 +16,21 @@ public sealed record LinkedLogin(string Provider, string ProviderKey, string Dis
 
 /// <summary>
 /// <c>/account</c>: where a sign-in without a return URL lands — who is signed in, the linked provider logins (link
-/// another, unlink one but never the last way to sign in), and a way out.
+/// another, unlink one but never the last way to sign in), a password change, and a way out.
 /// </summary>
 public sealed class IndexModel(
     BrowserSession sessions,
     UserManager<ApplicationUser> users,
+    UserSessions userSessions,
+    PasswordHashGate gate,
+    SecurityEvents events,
     ExternalLoginLinker linker,
     IOptions<ExternalAuthenticationOptions> external) : PageModel
 {
+    public const string PasswordChangedMessage = "Your password was changed. Every other session and app signed in as you has been signed out.";
+    public const string WrongCurrentPassword = "The current password is incorrect.";
+    public const string PasswordsDiffer = "The new password and its confirmation differ.";
+
     public string UserName { get; private set; } = "";
     public string? Email { get; private set; }
     public bool HasPassword { get; private set; }
@@ -40,7 +49,46 @@ public sealed class IndexModel(
         {
             return RedirectToLogin();
         }
+        // A fixed text per code: nothing from the query is shown as it came.
+        return await ShowAsync(session.User, ExternalSignInMessages.ForAccountPage(status, provider));
+    }
+
+    /// <summary>
+    /// Changes the password, proving the current one (hashing bounded like sign-in). The change signs the user out
+    /// everywhere else (new security stamp, every grant revoked); this session goes on with the new stamp.
+    /// </summary>
+    public async Task<IActionResult> OnPostPasswordAsync(string? currentPassword, string? newPassword, string? confirmPassword)
+    {
+        if (await sessions.GetAsync(HttpContext) is not { } session)
+        {
+            return RedirectToLogin();
+        }
         var user = session.User;
+        if (string.IsNullOrEmpty(currentPassword) || string.IsNullOrEmpty(newPassword) || newPassword != confirmPassword)
+        {
+            return await ShowAsync(user, string.IsNullOrEmpty(newPassword) ? "Enter your current password and a new one." : PasswordsDiffer);
+        }
+        var cancellationToken = HttpContext.RequestAborted;
+        var (ran, result) = await gate.TryRunAsync(() => userSessions.ChangePasswordAsync(user, currentPassword, newPassword, cancellationToken), cancellationToken);
+        if (!ran)
+        {
+            Response.Headers.RetryAfter = "1";
+            var busy = await ShowAsync(user, LoginModel.Busy);
+            busy.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return busy;
+        }
+        if (!result.Succeeded)
+        {
+            var wrongCurrent = result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch));
+            return await ShowAsync(user, wrongCurrent ? WrongCurrentPassword : string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+        await sessions.RefreshAsync(HttpContext, user);
+        events.Record(user.Id, AuditActions.PasswordChanged, user.Id, "by the user; sessions and grants ended");
+        return await ShowAsync(user, PasswordChangedMessage);
+    }
+
+    private async Task<PageResult> ShowAsync(ApplicationUser user, string? message)
+    {
         UserName = user.UserName ?? user.Id;
         Email = user.Email;
         HasPassword = await users.HasPasswordAsync(user);
@@ -48,8 +96,7 @@ public sealed class IndexModel(
             .Select(l => new LinkedLogin(l.LoginProvider, l.ProviderKey, ExternalProviders.Find(l.LoginProvider)?.DisplayName ?? l.ProviderDisplayName ?? l.LoginProvider))
             .OrderBy(l => l.DisplayName, StringComparer.Ordinal).ToList();
         LinkableProviders = external.Value.EnabledProviders().Where(p => Logins.All(l => l.Provider != p.Name)).ToList();
-        // A fixed text per code: nothing from the query is shown as it came.
-        Message = ExternalSignInMessages.ForAccountPage(status, provider);
+        Message = message;
         return Page();
     }
 

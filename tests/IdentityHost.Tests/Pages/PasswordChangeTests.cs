@@ -1,0 +1,84 @@
+using System.Net;
+using IdentityHost.Admin;
+using IdentityHost.Pages.Account;
+using IdentityHost.Tests.Admin;
+using IdentityHost.Tests.Audit;
+using IdentityHost.Tests.Infrastructure;
+using IdentityHost.Tests.Introspection;
+
+namespace IdentityHost.Tests.Pages;
+
+/// <summary>
+/// Issue #5 §3: a password change (account page) and a password reset (command line) change the security stamp and
+/// revoke all the user's grants — refresh fails, other sessions end — while the session that made the change goes on.
+/// </summary>
+public sealed class PasswordChangeTests : IDisposable
+{
+    private const string NewPassword = "N3w-Passw0rd!";
+    private const string PasswordForm = "/account?handler=password";
+    private readonly IdentityHostFactory _factory = new IdentityHostFactory().WithResourceServers();
+
+    public void Dispose() => _factory.Dispose();
+
+    private async Task<HttpResponseMessage> ChangeAsync(HttpClient browser, string current, string next, string? confirm = null)
+    {
+        var form = await BrowserFlow.GetFormAsync(browser, "/account", PasswordForm);
+        return await BrowserFlow.SubmitAsync(browser, form,
+            ("currentPassword", current), ("newPassword", next), ("confirmPassword", confirm ?? next));
+    }
+
+    [Fact]
+    public async Task Change_EndsOtherSessionsAndGrants_KeepsThisSession()
+    {
+        var user = await _factory.CreateUserAsync("pc-user");
+        var api = _factory.CreateClient();
+        var tokens = await api.PasswordAsync("pc-user");
+        var browser = _factory.CreateBrowser();
+        var otherBrowser = _factory.CreateBrowser();
+        await BrowserFlow.SignInAsync(browser, "pc-user");
+        await BrowserFlow.SignInAsync(otherBrowser, "pc-user");
+
+        var response = await ChangeAsync(browser, IdentityHostFactory.Password, NewPassword);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(IndexModel.PasswordChangedMessage, BrowserFlow.AlertText(await response.Content.ReadAsStringAsync()));
+        Assert.Equal("invalid_grant", (await api.RefreshAsync(tokens.RefreshToken!)).Error);
+        Assert.False((await api.IntrospectAsync(tokens.RefreshToken)).Active);
+        Assert.False(await AdminPages.IsSignedInAsync(otherBrowser));
+        Assert.True(await AdminPages.IsSignedInAsync(browser));
+        AdminPages.PassStampValidationInterval(_factory); // Identity's own periodic re-check keeps this session too
+        Assert.True(await AdminPages.IsSignedInAsync(browser));
+        Assert.Equal(200, (await api.PasswordAsync("pc-user", NewPassword)).Status);
+        Assert.Equal("invalid_grant", (await api.PasswordAsync("pc-user")).Error);
+        await AuditTrail.WaitForAsync(_factory, AuditActions.PasswordChanged, e => e.Subject == user.Id);
+    }
+
+    [Fact]
+    public async Task WrongCurrentPassword_ChangesNothing()
+    {
+        await _factory.CreateUserAsync("pc-wrong");
+        var api = _factory.CreateClient();
+        var tokens = await api.PasswordAsync("pc-wrong");
+        var browser = _factory.CreateBrowser();
+        await BrowserFlow.SignInAsync(browser, "pc-wrong");
+
+        var response = await ChangeAsync(browser, "not-my-password", NewPassword);
+
+        Assert.Equal(IndexModel.WrongCurrentPassword, BrowserFlow.AlertText(await response.Content.ReadAsStringAsync()));
+        Assert.Equal(200, (await api.RefreshAsync(tokens.RefreshToken!)).Status);
+        Assert.Equal(200, (await api.PasswordAsync("pc-wrong")).Status);
+    }
+
+    [Fact]
+    public async Task MismatchedConfirmation_ChangesNothing()
+    {
+        await _factory.CreateUserAsync("pc-confirm");
+        var browser = _factory.CreateBrowser();
+        await BrowserFlow.SignInAsync(browser, "pc-confirm");
+
+        var response = await ChangeAsync(browser, IdentityHostFactory.Password, NewPassword, confirm: NewPassword + "x");
+
+        Assert.Equal(IndexModel.PasswordsDiffer, BrowserFlow.AlertText(await response.Content.ReadAsStringAsync()));
+        Assert.Equal(200, (await _factory.CreateClient().PasswordAsync("pc-confirm")).Status);
+    }
+}
