@@ -32,6 +32,13 @@ public sealed partial class PasswordCredentialChecker(
             LogLockedOut(logger, user.Id);
             return null;
         }
+        if (!await lockout.TryBeginAttemptAsync(user, cancellationToken))
+        {
+            // The account's remaining attempts are being evaluated, or it was locked a moment ago: refused like a lock.
+            SpendOneHash(password);
+            LogLockedOut(logger, user.Id);
+            return null;
+        }
 
         if (!await users.CheckPasswordAsync(user, password))
         {
@@ -39,10 +46,7 @@ public sealed partial class PasswordCredentialChecker(
             else LogWrongPassword(logger, user.Id);
             return null;
         }
-        if (await users.GetAccessFailedCountAsync(user) > 0)
-        {
-            await users.ResetAccessFailedCountAsync(user);
-        }
+        await lockout.RecordSuccessAsync(user, cancellationToken);
         return user;
     }
 
