@@ -65,7 +65,8 @@ public static class FormRequestReader
         Dictionary<string, StringValues> form;
         try
         {
-            using var reader = new FormReader(body) { ValueCountLimit = MaxParameters };
+            // Lengths are checked below, where the answer can say which parameter is too long.
+            using var reader = new FormReader(body) { ValueCountLimit = MaxParameters, KeyLengthLimit = int.MaxValue, ValueLengthLimit = int.MaxValue };
             form = reader.ReadForm();
         }
         catch (InvalidDataException)
