@@ -37,6 +37,14 @@ public sealed partial class PasswordCredentialChecker(
             events.Record(AuditActors.Anonymous, AuditActions.SignInFailed, user.Id, "password: account locked");
             return null;
         }
+        if (!await lockout.TryBeginAttemptAsync(user, cancellationToken))
+        {
+            // The account's remaining attempts are being evaluated, or it was locked a moment ago: refused like a lock.
+            SpendOneHash(password);
+            LogLockedOut(logger, user.Id);
+            events.Record(AuditActors.Anonymous, AuditActions.SignInFailed, user.Id, "password: account locked");
+            return null;
+        }
 
         if (!await users.CheckPasswordAsync(user, password))
         {
@@ -52,10 +60,7 @@ public sealed partial class PasswordCredentialChecker(
             }
             return null;
         }
-        if (await users.GetAccessFailedCountAsync(user) > 0)
-        {
-            await users.ResetAccessFailedCountAsync(user);
-        }
+        await lockout.RecordSuccessAsync(user, cancellationToken);
         events.Record(user.Id, AuditActions.SignInSucceeded, user.Id, "password");
         return user;
     }

@@ -24,6 +24,9 @@ public static class AuditActions
     public const string SignInSucceeded = "sign_in.succeeded";
     public const string SignInFailed = "sign_in.failed";
     public const string UserLockedOut = "user.locked_out";
+    /// <summary>A client IP (or username and IP) used up a failure budget; later attempts get 429 for a while.</summary>
+    public const string SignInThrottled = "sign_in.throttled";
+    public const string ClientAuthenticationThrottled = "client_authentication.throttled";
     public const string TokensIssued = "tokens.issued";
     public const string RefreshTokenReused = "refresh_token.reused";
     public const string AuthorizationCodeReused = "authorization_code.reused";

@@ -18,6 +18,7 @@ public sealed class IdentityHostOptions
     public SigningKeyOptions SigningKeys { get; set; } = new();
     public PasswordHashingOptions PasswordHashing { get; set; } = new();
     public DataProtectionOptions DataProtection { get; set; } = new();
+    public RateLimitingOptions RateLimiting { get; set; } = new();
 }
 
 public sealed class TokenLifetimeOptions

@@ -44,8 +44,19 @@ public sealed class IdentityHostOptionsValidator : IValidateOptions<IdentityHost
         if (options.PasswordHashing.MaxConcurrency < 0) errors.Add("IdentityHost:PasswordHashing:MaxConcurrency must not be negative");
         if (options.PasswordHashing.QueueTimeout <= TimeSpan.Zero) errors.Add("IdentityHost:PasswordHashing:QueueTimeout must be positive");
         if (options.MaxRequestBodyBytes < 1024) errors.Add("IdentityHost:MaxRequestBodyBytes must be at least 1024");
+        errors.AddRange(RateLimitingErrors(options.RateLimiting));
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static IEnumerable<string> RateLimitingErrors(RateLimitingOptions limits)
+    {
+        // A window under a second cannot be split into the limiter's segments; over a day, memory holds partitions too long.
+        if (limits.Window < TimeSpan.FromSeconds(1) || limits.Window > TimeSpan.FromDays(1))
+            yield return "IdentityHost:RateLimiting:Window must be between 00:00:01 and 1.00:00:00";
+        if (limits.SignInFailuresPerUsernameAndIp < 1) yield return "IdentityHost:RateLimiting:SignInFailuresPerUsernameAndIp must be at least 1";
+        if (limits.SignInFailuresPerIp < 1) yield return "IdentityHost:RateLimiting:SignInFailuresPerIp must be at least 1";
+        if (limits.ClientAuthenticationFailuresPerIp < 1) yield return "IdentityHost:RateLimiting:ClientAuthenticationFailuresPerIp must be at least 1";
     }
 }
 

@@ -6,8 +6,7 @@ namespace IdentityHost.Grants;
 
 /// <summary>RFC 6749 §4.3: the resource owner password credentials grant.</summary>
 public sealed class PasswordGrantHandler(
-    PasswordCredentialChecker credentials,
-    PasswordHashGate hashGate,
+    PasswordSignIn passwordSignIn,
     ScopeCatalog scopes,
     UserTokenIssuer issuer,
     TimeProvider time) : IGrantHandler
@@ -23,19 +22,21 @@ public sealed class PasswordGrantHandler(
             return OAuthError.InvalidRequest("The password grant requires the username and password parameters.");
         }
 
-        var (ran, user) = await hashGate.TryRunAsync(() => credentials.CheckAsync(username, password, cancellationToken), cancellationToken);
-        if (!ran)
+        var signIn = await passwordSignIn.SignInAsync(username, password, context.HttpContext);
+        switch (signIn.Status)
         {
-            return OAuthError.TemporarilyUnavailable("Too many sign-ins are being processed; retry shortly.");
+            case PasswordSignInStatus.Throttled:
+                return OAuthError.TooManyRequests("Too many failed sign-in attempts; retry later.", signIn.RetryAfter!.Value);
+            case PasswordSignInStatus.Busy:
+                return OAuthError.TemporarilyUnavailable("Too many sign-ins are being processed; retry shortly.");
+            case PasswordSignInStatus.Failed:
+                // One answer for unknown user, wrong password and locked account (no user enumeration).
+                return OAuthError.InvalidGrant("The username or password is incorrect.");
         }
-        if (user is null)
-        {
-            // One answer for unknown user, wrong password and locked account (no user enumeration).
-            return OAuthError.InvalidGrant("The username or password is incorrect.");
-        }
+        var user = signIn.User!;
 
         var granted = context.RequestedScopes ?? scopes.DefaultFor(context.Client);
-        var signIn = new SignInFacts(time.GetUtcNow().UtcDateTime, SessionId: null, Nonce: null, AuthenticationMethodReferences.Password);
-        return GrantResult.Success(await issuer.IssueAsync(context.Client, user, granted, authorization: null, signIn, cancellationToken));
+        var facts = new SignInFacts(time.GetUtcNow().UtcDateTime, SessionId: null, Nonce: null, AuthenticationMethodReferences.Password);
+        return GrantResult.Success(await issuer.IssueAsync(context.Client, user, granted, authorization: null, facts, cancellationToken));
     }
 }

@@ -12,6 +12,7 @@ using IdentityHost.Grants;
 using IdentityHost.Keys;
 using IdentityHost.Protocol;
 using IdentityHost.Stores;
+using IdentityHost.Throttling;
 using IdentityHost.Tokens;
 using IdentityHost.Endpoints.Authorize;
 using IdentityHost.Endpoints.EndSession;
@@ -177,6 +178,10 @@ public static class IdentityHostServices
         services.AddSingleton<PasswordHashGate>();
         services.AddScoped<PasswordCredentialChecker>();
         services.AddScoped<LockoutCounter>();
+        // Failure budgets against guessing (README: Brute-force protection); in memory, per instance.
+        services.AddScoped<PasswordSignIn>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<ClientAuthenticationThrottle>();
         services.AddScoped<ActiveUserCheck>();
         services.AddScoped<UserSessions>();
     }

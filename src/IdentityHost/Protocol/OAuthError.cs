@@ -16,4 +16,15 @@ public sealed record OAuthError(string Code, string Description, int StatusCode 
 
     public static OAuthError TemporarilyUnavailable(string description) =>
         new(Errors.TemporarilyUnavailable, description, StatusCodes.Status503ServiceUnavailable);
+
+    /// <summary>
+    /// A failure budget is used up: 429 (RFC 6585 §4) with <c>Retry-After</c>. RFC 6749 has no error code for it;
+    /// <c>temporarily_unavailable</c> tells a client to try again later and, unlike <c>invalid_grant</c> or
+    /// <c>invalid_client</c>, says nothing about whether the credentials were right.
+    /// </summary>
+    public static OAuthError TooManyRequests(string description, TimeSpan retryAfter) =>
+        new(Errors.TemporarilyUnavailable, description, StatusCodes.Status429TooManyRequests) { RetryAfter = retryAfter };
+
+    /// <summary>Sent as <c>Retry-After</c> (whole seconds) when set.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

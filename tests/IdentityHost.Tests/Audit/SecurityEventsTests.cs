@@ -12,7 +12,8 @@ namespace IdentityHost.Tests.Audit;
 /// </summary>
 public sealed class SecurityEventsTests : IDisposable
 {
-    private readonly IdentityHostFactory _factory = new IdentityHostFactory().WithResourceServers();
+    // The failure budgets would answer 429 at the lockout threshold; their own audit record is tested below.
+    private readonly IdentityHostFactory _factory = new IdentityHostFactory().WithResourceServers().WithoutFailureBudgets();
     private readonly HttpClient _client;
 
     public SecurityEventsTests() => _client = _factory.CreateClient();
@@ -114,6 +115,21 @@ public sealed class SecurityEventsTests : IDisposable
 
         await AuditTrail.WaitForAsync(_factory, AuditActions.TokenRevoked, e => e.Subject == user.Id && e.Details.StartsWith("access token"));
         await AuditTrail.WaitForAsync(_factory, AuditActions.TokenRevoked, e => e.Details.StartsWith($"refresh token of user {user.Id}"));
+    }
+
+    [Fact]
+    public async Task UsedUpFailureBudget_IsRecordedOnce()
+    {
+        await using var throttled = new IdentityHostFactory();
+        throttled.Settings["IdentityHost:RateLimiting:SignInFailuresPerUsernameAndIp"] = "2";
+        var client = throttled.CreateClient();
+        await throttled.CreateUserAsync("audit-budget");
+
+        for (var i = 0; i < 4; i++) await client.PasswordAsync("audit-budget", "wrong");
+
+        await AuditTrail.WaitForAsync(throttled, AuditActions.SignInThrottled, e => e.Details.Contains("per username and IP"));
+        await Task.Delay(300);
+        Assert.Single(await AuditTrail.AllAsync(throttled), e => e.Action == AuditActions.SignInThrottled);
     }
 
     [Fact]

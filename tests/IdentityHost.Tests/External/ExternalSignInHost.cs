@@ -25,6 +25,7 @@ public class ExternalSignInHost : IdentityHostFactory
             ["authorization_code", "refresh_token"], ["openid", "profile", "email", "roles", "offline_access", "read:items"]);
         Settings["Clients:40:RedirectUris:0"] = ExternalCodeFlow.Redirect;
         Settings["Clients:40:ConsentType"] = "implicit";
+        this.WithoutFailureBudgets();
         if (gitHub) GitHub.Configure(Settings);
         if (google) Google.Configure(Settings);
         configure?.Invoke(Settings);

@@ -14,7 +14,7 @@ public sealed class LoginPageTests : IClassFixture<LoginPageTests.Host>
 {
     public sealed class Host : IdentityHostFactory
     {
-        public Host() => this.WithPageClients();
+        public Host() => this.WithPageClients().WithoutFailureBudgets();
     }
 
     private readonly Host _factory;

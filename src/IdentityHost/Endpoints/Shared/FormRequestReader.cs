@@ -13,6 +13,9 @@ namespace IdentityHost.Endpoints.Shared;
 public static class FormRequestReader
 {
     private const int MaxParameters = 64;
+    // Far above any legitimate value (our tokens are under 2 KB, redirect URIs and scopes shorter still), far below
+    // the body limit: an oversized value is refused here rather than carried into lookups, hashing and logs.
+    public const int MaxParameterLength = 4096;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static async Task<(ProtocolParameters? Parameters, OAuthError? Error)> ReadAsync(HttpRequest request, int maxBytes,
@@ -62,12 +65,20 @@ public static class FormRequestReader
         Dictionary<string, StringValues> form;
         try
         {
-            using var reader = new FormReader(body) { ValueCountLimit = MaxParameters };
+            // Lengths are checked below, where the answer can say which parameter is too long.
+            using var reader = new FormReader(body) { ValueCountLimit = MaxParameters, KeyLengthLimit = int.MaxValue, ValueLengthLimit = int.MaxValue };
             form = reader.ReadForm();
         }
         catch (InvalidDataException)
         {
             return (null, OAuthError.InvalidRequest($"The request has more than {MaxParameters} parameters."));
+        }
+
+        if (form.FirstOrDefault(p => p.Key.Length > MaxParameterLength || p.Value.Any(v => v?.Length > MaxParameterLength)) is { Key: { } tooLong })
+        {
+            // The name is echoed only when it is a reasonable one.
+            var which = tooLong.Length > MaxParameterLength ? "A parameter" : $"The '{tooLong}' parameter";
+            return (null, OAuthError.InvalidRequest($"{which} is longer than {MaxParameterLength} characters."));
         }
 
         var parameters = ProtocolParameters.From(form);

@@ -32,7 +32,11 @@ public static class ProtocolResponses
 
     public static Task WriteErrorAsync(HttpContext context, OAuthError error)
     {
-        if (error.StatusCode == StatusCodes.Status503ServiceUnavailable)
+        if (error.RetryAfter is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = RetryAfterSeconds(retryAfter);
+        }
+        else if (error.StatusCode == StatusCodes.Status503ServiceUnavailable)
         {
             context.Response.Headers.RetryAfter = "1";
         }
@@ -42,6 +46,10 @@ public static class ProtocolResponses
             writer.WriteString(Parameters.ErrorDescription, error.Description);
         });
     }
+
+    /// <summary>RFC 9110 §10.2.3: <c>Retry-After</c> as a whole number of seconds, rounded up.</summary>
+    public static string RetryAfterSeconds(TimeSpan retryAfter) =>
+        ((long)Math.Ceiling(Math.Max(retryAfter.TotalSeconds, 1))).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Answers a wrong HTTP method with 405 and an <c>Allow</c> header, still as protocol JSON.</summary>
     public static Task WriteMethodNotAllowedAsync(HttpContext context, string allow)

@@ -3,6 +3,7 @@ using System.Text;
 using IdentityHost.Endpoints.Shared;
 using IdentityHost.Protocol;
 using IdentityHost.Stores;
+using IdentityHost.Throttling;
 using Microsoft.EntityFrameworkCore;
 
 namespace IdentityHost.Endpoints.Token;
@@ -15,7 +16,8 @@ public sealed record ClientAuthenticationResult(ClientEntity? Client, OAuthError
 /// <c>client_secret_post</c> for confidential clients, <c>client_id</c> alone for public ones.
 /// An unknown client and a wrong secret are indistinguishable, in answer and in time.
 /// </summary>
-public sealed partial class ClientAuthenticator(IdentityHostDbContext db, ClientSecretVerifier secrets, ILogger<ClientAuthenticator> logger)
+public sealed partial class ClientAuthenticator(IdentityHostDbContext db, ClientSecretVerifier secrets, ClientAuthenticationThrottle throttle,
+    ILogger<ClientAuthenticator> logger)
 {
     private const string Failed = "Client authentication failed.";
 
@@ -48,9 +50,17 @@ public sealed partial class ClientAuthenticator(IdentityHostDbContext db, Client
             return new(null, OAuthError.InvalidClient("The client_id parameter is missing."), usedBasic);
         }
 
+        // Secret guessing: an address whose failures are used up is refused before any lookup or hash.
+        var clientAddress = ClientAddress.KeyOf(request.HttpContext);
+        if (throttle.Refusal(clientAddress) is { } retryAfter)
+        {
+            return new(null, OAuthError.TooManyRequests("Too many failed client authentications; retry later.", retryAfter), usedBasic);
+        }
+
         var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, cancellationToken);
         if (!SecretMatches(client, secret))
         {
+            throttle.RecordFailure(clientAddress);
             LogClientAuthenticationFailed(logger, client is null ? "unknown" : client.ClientId);
             return new(null, OAuthError.InvalidClient(Failed), usedBasic);
         }

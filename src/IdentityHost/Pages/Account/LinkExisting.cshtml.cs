@@ -15,12 +15,8 @@ namespace IdentityHost.Pages.Account;
 public sealed class LinkExistingModel(
     ExternalLoginLinker linker,
     ExternalSession external,
-    PasswordCredentialChecker checker,
-    PasswordHashGate gate,
-    ILogger<LinkExistingModel> logger) : PageModel
+    PasswordSignIn passwordSignIn) : PageModel
 {
-    private const int MaxPasswordLength = 1024;
-
     [BindProperty]
     public string? Password { get; set; }
 
@@ -48,28 +44,16 @@ public sealed class LinkExistingModel(
             return await GiveUpAsync(state);
         }
         Show(state, target);
-        if (string.IsNullOrEmpty(Password) || Password.Length > MaxPasswordLength)
+        if (string.IsNullOrEmpty(Password))
         {
             Message = LoginModel.WrongCredentials;
             return Page();
         }
 
-        var cancellationToken = HttpContext.RequestAborted;
-        var password = Password;
-        var (ran, user) = await gate.TryRunAsync(() => checker.CheckAsync(target.UserName!, password, cancellationToken), cancellationToken);
-        if (!ran)
+        var signIn = await passwordSignIn.SignInAsync(target.UserName!, Password, HttpContext);
+        if (signIn.User is not { } user || user.Id != target.Id)
         {
-            AccountLog.HashingBusy(logger);
-            Message = LoginModel.Busy;
-            Response.Headers.RetryAfter = "1";
-            var busy = Page();
-            busy.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            return busy;
-        }
-        if (user is null || user.Id != target.Id)
-        {
-            Message = LoginModel.WrongCredentials;
-            return Page();
+            return LoginModel.Refused(this, signIn, message => Message = message);
         }
 
         if (await linker.LinkAsync(user, state.Identity, "after the account's password") != LinkStatus.Linked)

@@ -1,5 +1,6 @@
 using IdentityHost.Accounts;
 using IdentityHost.Accounts.ExternalSignIn;
+using IdentityHost.Endpoints.Shared;
 using IdentityHost.Protocol;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -13,20 +14,17 @@ namespace IdentityHost.Pages.Account;
 /// return URL, so the page cannot be used as an open redirector (RFC 9700 §4.11).
 /// </summary>
 public sealed class LoginModel(
-    PasswordCredentialChecker checker,
-    PasswordHashGate gate,
+    PasswordSignIn passwordSignIn,
     BrowserSession session,
     IOptions<ExternalAuthenticationOptions> external,
     ILogger<LoginModel> logger) : PageModel
 {
     public const string WrongCredentials = "The username or password is incorrect.";
     public const string Busy = "The server is too busy to check your password right now. Please try again in a moment.";
+    public const string TooManyAttempts = "Too many failed sign-in attempts. Please wait a few minutes before trying again.";
 
     /// <summary>RFC 8176 §2: password-based authentication.</summary>
     private const string PasswordMethod = AuthenticationMethodReferences.Password;
-    // Inputs beyond these are not credentials anyone uses; refusing them keeps junk away from the hasher.
-    private const int MaxUsernameLength = 256;
-    private const int MaxPasswordLength = 1024;
 
     [BindProperty]
     public string? Username { get; set; }
@@ -59,32 +57,37 @@ public sealed class LoginModel(
             Message = "Enter your username or email and your password.";
             return Page();
         }
-        if (Username.Length > MaxUsernameLength || Password.Length > MaxPasswordLength)
+        var signIn = await passwordSignIn.SignInAsync(Username, Password, HttpContext);
+        if (signIn.User is not { } user)
         {
-            Message = WrongCredentials;
-            return Page();
-        }
-
-        var cancellationToken = HttpContext.RequestAborted;
-        var (ran, user) = await gate.TryRunAsync(() => checker.CheckAsync(Username, Password, cancellationToken), cancellationToken);
-        if (!ran)
-        {
-            AccountLog.HashingBusy(logger);
-            Message = Busy;
-            Response.Headers.RetryAfter = "1";
-            var busy = Page();
-            busy.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            return busy;
-        }
-        if (user is null)
-        {
-            Message = WrongCredentials;
-            return Page();
+            return Refused(this, signIn, message => Message = message);
         }
 
         // A new cookie with a new session id: a session fixed before sign-in is never promoted (BrowserSession).
         await session.SignInAsync(user, PasswordMethod);
         AccountLog.SignedIn(logger, user.Id);
         return Redirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : AccountPaths.Home);
+    }
+
+    /// <summary>
+    /// The page again after a failed password sign-in, with the message and status that fit: 429 with
+    /// <c>Retry-After</c> when a failure budget is used up, 503 when hashing is busy, 200 for wrong credentials.
+    /// </summary>
+    public static PageResult Refused(PageModel page, PasswordSignInResult signIn, Action<string> showMessage)
+    {
+        var (message, status) = signIn.Status switch
+        {
+            PasswordSignInStatus.Throttled => (TooManyAttempts, StatusCodes.Status429TooManyRequests),
+            PasswordSignInStatus.Busy => (Busy, StatusCodes.Status503ServiceUnavailable),
+            _ => (WrongCredentials, StatusCodes.Status200OK),
+        };
+        if (signIn.RetryAfter is { } retryAfter)
+        {
+            page.Response.Headers.RetryAfter = ProtocolResponses.RetryAfterSeconds(retryAfter);
+        }
+        showMessage(message);
+        var result = page.Page();
+        result.StatusCode = status;
+        return result;
     }
 }
