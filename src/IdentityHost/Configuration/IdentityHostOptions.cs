@@ -18,6 +18,8 @@ public sealed class IdentityHostOptions
     public SigningKeyOptions SigningKeys { get; set; } = new();
     public PasswordHashingOptions PasswordHashing { get; set; } = new();
     public DataProtectionOptions DataProtection { get; set; } = new();
+    public PruningOptions Pruning { get; set; } = new();
+    public AuditOptions Audit { get; set; } = new();
 }
 
 public sealed class TokenLifetimeOptions

@@ -37,6 +37,7 @@ public static class IdentityHostServices
 
         services.AddOptions<IdentityHostOptions>().BindConfiguration(IdentityHostOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<IdentityHostOptions>, IdentityHostOptionsValidator>();
+        services.AddSingleton<IValidateOptions<IdentityHostOptions>, PruningOptionsValidator>();
         services.AddOptions<CatalogOptions>().Bind(configuration).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CatalogOptions>, CatalogOptionsValidator>();
 
@@ -112,6 +113,8 @@ public static class IdentityHostServices
         }, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         services.AddScoped<TokenStore>();
         services.AddScoped<CatalogSeeder>();
+        services.AddScoped<TokenPruner>();
+        services.AddHostedService<TokenPruningService>();
     }
 
     /// <summary>The sign-in session of the pages: Identity's application cookie.</summary>
