@@ -10,7 +10,9 @@ public sealed class PruningOptionsValidator : IValidateOptions<IdentityHostOptio
         var errors = new List<string>();
         var pruning = options.Pruning;
 
-        if (pruning.Interval <= TimeSpan.Zero) errors.Add("IdentityHost:Pruning:Interval must be positive");
+        // The bounds of the PeriodicTimer that paces the passes (whole milliseconds, under 49 days), kept to a day.
+        if (pruning.Interval < TimeSpan.FromMilliseconds(1) || pruning.Interval > TimeSpan.FromDays(1))
+            errors.Add("IdentityHost:Pruning:Interval must be between 1 ms and 1 day");
         if (pruning.BatchSize is < 1 or > PruningOptions.MaxBatchSize)
             errors.Add($"IdentityHost:Pruning:BatchSize must be between 1 and {PruningOptions.MaxBatchSize} (got {pruning.BatchSize})");
         // Shorter than the reuse grace, every redeemed token would be gone before its replay could be told from a

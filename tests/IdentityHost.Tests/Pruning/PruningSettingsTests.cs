@@ -8,6 +8,7 @@ public sealed class PruningSettingsTests
 {
     [Theory]
     [InlineData("IdentityHost:Pruning:Interval", "00:00:00")]
+    [InlineData("IdentityHost:Pruning:Interval", "1.00:00:01")]
     [InlineData("IdentityHost:Pruning:BatchSize", "0")]
     [InlineData("IdentityHost:Pruning:BatchSize", "10001")]
     [InlineData("IdentityHost:Pruning:RedeemedTokenRetention", "00:00:00")]
