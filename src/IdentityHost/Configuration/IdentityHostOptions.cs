@@ -19,6 +19,8 @@ public sealed class IdentityHostOptions
     public PasswordHashingOptions PasswordHashing { get; set; } = new();
     public DataProtectionOptions DataProtection { get; set; } = new();
     public RateLimitingOptions RateLimiting { get; set; } = new();
+    public PruningOptions Pruning { get; set; } = new();
+    public AuditOptions Audit { get; set; } = new();
 }
 
 public sealed class TokenLifetimeOptions

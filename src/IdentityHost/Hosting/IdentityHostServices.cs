@@ -38,6 +38,7 @@ public static class IdentityHostServices
 
         services.AddOptions<IdentityHostOptions>().BindConfiguration(IdentityHostOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<IdentityHostOptions>, IdentityHostOptionsValidator>();
+        services.AddSingleton<IValidateOptions<IdentityHostOptions>, PruningOptionsValidator>();
         services.AddOptions<CatalogOptions>().Bind(configuration).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CatalogOptions>, CatalogOptionsValidator>();
 
@@ -118,6 +119,8 @@ public static class IdentityHostServices
         }, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         services.AddScoped<TokenStore>();
         services.AddScoped<CatalogSeeder>();
+        services.AddScoped<TokenPruner>();
+        services.AddHostedService<TokenPruningService>();
     }
 
     /// <summary>The sign-in session of the pages: Identity's application cookie.</summary>

@@ -60,6 +60,8 @@ public sealed class IdentityHostDbContext(DbContextOptions<IdentityHostDbContext
             token.Property(t => t.AuthorizationId).HasMaxLength(64);
             token.HasIndex(t => t.AuthorizationId);
             token.HasIndex(t => t.ExpiresAt);
+            // The pruner deletes redeemed tokens by age (TokenPruner, rule 3).
+            token.HasIndex(t => t.RedeemedAt);
             token.HasOne<AuthorizationEntity>().WithMany().HasForeignKey(t => t.AuthorizationId).OnDelete(DeleteBehavior.Cascade);
         });
 
