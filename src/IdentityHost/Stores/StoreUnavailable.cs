@@ -14,7 +14,7 @@ public static class StoreUnavailable
     public static bool Is(Exception e) => e switch
     {
         DbException or DbUpdateException => true,
-        InvalidOperationException { InnerException: DbException or TimeoutException } => true,
+        InvalidOperationException { InnerException: DbException or DbUpdateException or TimeoutException } => true,
         _ => false,
     };
 }

@@ -1,3 +1,6 @@
+using System.Data.Common;
+using System.Text;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace IdentityHost.Tests.Infrastructure;
@@ -41,6 +44,89 @@ public static class TestStore
         {
             DropPostgresDatabase(DatabaseName(directory));
         }
+    }
+
+    /// <summary>
+    /// A connection of the test's own to the folder's database, outside the app, as someone holding a copy of the
+    /// store would read it. SQL in it quotes identifiers and names parameters <c>@name</c> (both providers accept that).
+    /// </summary>
+    public static async Task<DbConnection> OpenAsync(string directory)
+    {
+        DbConnection connection = IsPostgres
+            ? new NpgsqlConnection(PostgresConnectionString(DatabaseName(directory)) + ";Pooling=false")
+            : new SqliteConnection($"Data Source={Path.Combine(directory, "identity.db")};Pooling=False");
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    /// <summary>The first column of each row, as text.</summary>
+    public static async Task<List<string?>> QueryAsync(string directory, string sql, params (string Name, object Value)[] parameters) =>
+        (await QueryRowsAsync(directory, sql, parameters)).Select(row => row[0]).ToList();
+
+    /// <summary>Every column of each row, as text.</summary>
+    public static async Task<List<string?[]>> QueryRowsAsync(string directory, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(directory);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+        var rows = new List<string?[]>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : reader.GetValue(i).ToString()).ToArray());
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// Connection-string settings that make the app give up on a locked store after about a second: SQLite's busy
+    /// timeout, PostgreSQL's command timeout.
+    /// </summary>
+    public static string ShortLockTimeout => IsPostgres ? ";Command Timeout=1" : ";Default Timeout=1";
+
+    /// <summary>
+    /// Another writer holding the store until the returned connection is disposed: readers pass, writers wait. SQLite:
+    /// <c>BEGIN IMMEDIATE</c> (the database's write lock). PostgreSQL: the protocol tables locked in EXCLUSIVE mode,
+    /// which conflicts with every write and with no plain read.
+    /// </summary>
+    public static async Task<DbConnection> HoldWriteLockAsync(string directory)
+    {
+        var connection = await OpenAsync(directory);
+        await using var command = connection.CreateCommand();
+        command.CommandText = IsPostgres
+            ? """BEGIN; LOCK TABLE "Tokens", "Authorizations", "AspNetUsers" IN EXCLUSIVE MODE;"""
+            : "BEGIN IMMEDIATE;";
+        await command.ExecuteNonQueryAsync();
+        return connection;
+    }
+
+    /// <summary>
+    /// Everything the store holds, as text, to prove a secret is not in it: on SQLite the database file and its WAL
+    /// (pages not yet checkpointed); on PostgreSQL every row of every table.
+    /// </summary>
+    public static async Task<string> DumpAsync(string directory)
+    {
+        if (!IsPostgres)
+        {
+            var path = Path.Combine(directory, "identity.db");
+            var file = await File.ReadAllBytesAsync(path);
+            var wal = File.Exists(path + "-wal") ? await File.ReadAllBytesAsync(path + "-wal") : [];
+            return Encoding.Latin1.GetString(file) + Encoding.Latin1.GetString(wal);
+        }
+        var tables = await QueryAsync(directory, "SELECT quote_ident(table_name) FROM information_schema.tables WHERE table_schema = 'public'");
+        var dump = new StringBuilder();
+        foreach (var table in tables)
+        {
+            foreach (var row in await QueryAsync(directory, $"SELECT t::text FROM {table} t")) dump.AppendLine(row);
+        }
+        return dump.ToString();
     }
 
     public static void CreatePostgresDatabase(string database) => Administer($"CREATE DATABASE \"{database}\"");
