@@ -62,4 +62,16 @@ public sealed class DataProtectionOptions
     /// <summary>Where Data Protection keeps its key ring (which encrypts generated signing keys). Empty: the
     /// framework's default, in the user's profile, outside the working directory.</summary>
     public string? KeysDirectory { get; set; }
+
+    /// <summary>
+    /// <c>Database</c> (the IdentityHost database, shared by every instance on it) or <c>FileSystem</c>
+    /// (<see cref="KeysDirectory"/>). Empty: <c>FileSystem</c> when a directory is set, otherwise <c>Database</c>.
+    /// </summary>
+    public string? Store { get; set; }
+
+    public const string DatabaseStore = "Database";
+    public const string FileSystemStore = "FileSystem";
+
+    public string EffectiveStore => Store is { Length: > 0 } store ? store
+        : string.IsNullOrEmpty(KeysDirectory) ? DatabaseStore : FileSystemStore;
 }

@@ -45,6 +45,11 @@ public sealed class IdentityHostOptionsValidator : IValidateOptions<IdentityHost
         if (options.PasswordHashing.QueueTimeout <= TimeSpan.Zero) errors.Add("IdentityHost:PasswordHashing:QueueTimeout must be positive");
         if (options.MaxRequestBodyBytes < 1024) errors.Add("IdentityHost:MaxRequestBodyBytes must be at least 1024");
         errors.AddRange(RateLimitingErrors(options.RateLimiting));
+        var dataProtection = options.DataProtection;
+        if (dataProtection.EffectiveStore is not (DataProtectionOptions.DatabaseStore or DataProtectionOptions.FileSystemStore))
+            errors.Add($"IdentityHost:DataProtection:Store must be Database or FileSystem (got '{dataProtection.Store}')");
+        if (dataProtection.EffectiveStore == DataProtectionOptions.FileSystemStore && string.IsNullOrEmpty(dataProtection.KeysDirectory))
+            errors.Add("IdentityHost:DataProtection:Store is FileSystem but IdentityHost:DataProtection:KeysDirectory is empty");
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using IdentityHost.Stores;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -57,7 +56,7 @@ public sealed partial class ClientOriginCache(IServiceScopeFactory scopes, TimeP
             LogOriginsLoaded(logger, origins.Count);
             return policy;
         }
-        catch (DbException e)
+        catch (Exception e) when (StoreUnavailable.Is(e))
         {
             // The store is unavailable: keep the last known list (or allow nothing) and try again on the next request.
             LogOriginsUnavailable(logger, e);

@@ -22,6 +22,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -51,9 +52,15 @@ public static class IdentityHostServices
         services.AddDataProtection().SetApplicationName("IdentityHost");
         // Read from configuration, not the validated options: Razor Pages builds Data Protection (temp data, antiforgery)
         // while endpoints are mapped, and a bad setting elsewhere must still be reported by ValidateOnStart at start-up.
-        services.AddOptions<KeyManagementOptions>().Configure<IConfiguration, ILoggerFactory>((keyManagement, settings, loggers) =>
+        services.AddOptions<KeyManagementOptions>().Configure<IConfiguration, ILoggerFactory, IServiceScopeFactory>((keyManagement, settings, loggers, scopes) =>
         {
-            if (settings[$"{IdentityHostOptions.Section}:DataProtection:KeysDirectory"] is { Length: > 0 } directory)
+            var dataProtection = settings.GetSection($"{IdentityHostOptions.Section}:DataProtection").Get<Configuration.DataProtectionOptions>() ?? new();
+            if (dataProtection.EffectiveStore == Configuration.DataProtectionOptions.DatabaseStore)
+            {
+                // Shared by every instance on the database (README: Running several instances).
+                keyManagement.XmlRepository = new DatabaseXmlRepository(scopes);
+            }
+            else if (dataProtection.KeysDirectory is { Length: > 0 } directory)
             {
                 keyManagement.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(directory), loggers);
             }
@@ -106,16 +113,24 @@ public static class IdentityHostServices
     private static void AddStore(IServiceCollection services)
     {
         // Configuration is read when the context is built, not here: hosts and tests may still add sources.
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section)
+            .Configure<IConfiguration>((database, configuration) =>
+                database.ConnectionString = configuration.GetConnectionString("Identity") ?? DefaultConnectionString)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddDbContext<IdentityHostDbContext>((provider, options) =>
         {
-            var configuration = provider.GetRequiredService<IConfiguration>();
-            var database = configuration["Database:Provider"] ?? "Sqlite";
-            if (!database.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+            var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            if (database.EffectiveProvider == DatabaseOptions.Postgres)
             {
-                throw new InvalidOperationException($"Database:Provider '{database}' is not supported; use 'Sqlite'.");
+                options.UseNpgsql(database.ConnectionString);
             }
-            options.UseSqlite(configuration.GetConnectionString("Identity") ?? DefaultConnectionString)
-                .AddInterceptors(SqliteConnectionSettings.Instance);
+            else
+            {
+                options.UseSqlite(database.ConnectionString).AddInterceptors(SqliteConnectionSettings.Instance);
+            }
+            // Both providers' migrations are in this assembly: apply only the active provider's.
+            options.ReplaceService<IMigrationsAssembly, ProviderMigrationsAssembly>();
         }, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         services.AddScoped<TokenStore>();
         services.AddScoped<CatalogSeeder>();

@@ -19,6 +19,22 @@ public sealed partial class CatalogSeeder(
 {
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await UpsertAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (UniqueViolation.Is(e))
+        {
+            // Another instance starting at the same moment inserted the same scope or client first (SaveChanges rolled
+            // back all of ours): upsert again, now as updates.
+            db.ChangeTracker.Clear();
+            await UpsertAsync(cancellationToken);
+        }
+        LogSeeded(logger, catalog.Value.Clients.Count, catalog.Value.Scopes.Count);
+    }
+
+    private async Task UpsertAsync(CancellationToken cancellationToken)
+    {
         foreach (var scope in catalog.Value.Scopes)
         {
             var entity = await db.Scopes.FirstOrDefaultAsync(s => s.Name == scope.Name, cancellationToken);
@@ -47,7 +63,6 @@ public sealed partial class CatalogSeeder(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        LogSeeded(logger, catalog.Value.Clients.Count, catalog.Value.Scopes.Count);
     }
 
     /// <summary>Copies a registration onto a stored client, hashing the secret (re-hashed only when it changed).</summary>

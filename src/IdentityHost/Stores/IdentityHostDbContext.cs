@@ -14,6 +14,7 @@ public sealed class IdentityHostDbContext(DbContextOptions<IdentityHostDbContext
     public DbSet<ScopeEntity> Scopes => Set<ScopeEntity>();
     public DbSet<SigningKeyEntity> SigningKeys => Set<SigningKeyEntity>();
     public DbSet<AuditEventEntity> AuditEvents => Set<AuditEventEntity>();
+    public DbSet<DataProtectionKeyEntity> DataProtectionKeys => Set<DataProtectionKeyEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -79,6 +80,12 @@ public sealed class IdentityHostDbContext(DbContextOptions<IdentityHostDbContext
             key.ToTable("SigningKeys");
             key.Property(k => k.Id).HasMaxLength(64);
             key.Property(k => k.Algorithm).HasMaxLength(10);
+        });
+
+        builder.Entity<DataProtectionKeyEntity>(key =>
+        {
+            key.ToTable("DataProtectionKeys");
+            key.Property(k => k.FriendlyName).HasMaxLength(200);
         });
     }
 }

@@ -1,5 +1,4 @@
 using IdentityHost.Protocol;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace IdentityHost.Stores;
@@ -82,15 +81,12 @@ public sealed class TokenStore(IdentityHostDbContext db)
             await db.SaveChangesAsync(cancellationToken);
             return true;
         }
-        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteExtendedErrorCode: SqliteUniqueConstraintFailed })
+        catch (DbUpdateException e) when (UniqueViolation.Is(e))
         {
             db.Entry(denied).State = EntityState.Detached;
             return false;
         }
     }
-
-    /// <summary>SQLITE_CONSTRAINT_UNIQUE.</summary>
-    private const int SqliteUniqueConstraintFailed = 2067;
 
     public Task<AuthorizationEntity?> FindAuthorizationAsync(string id, CancellationToken cancellationToken) =>
         db.Authorizations.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);

@@ -29,7 +29,7 @@ public sealed class ClientCommandTests(IdentityHostFactory factory) : IClassFixt
     {
         (await AddWorkerAsync("worker-b")).AssertSucceeded();
 
-        StoredClients.AssertIsPbkdf2Of(Secret, await StoredClients.SecretHashAsync(factory.DatabasePath, "worker-b"));
+        StoredClients.AssertIsPbkdf2Of(Secret, await StoredClients.SecretHashAsync(factory.Directory, "worker-b"));
     }
 
     public static TheoryData<string[]> InvalidRegistrations => new()

@@ -19,6 +19,7 @@ public sealed class VerbHost : IAsyncDisposable
     {
         Directory = Path.Combine(Path.GetTempPath(), "identityhost-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
+        TestStore.Create(Directory);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = Directory });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(IdentityHostFactory.DefaultSettings(Directory));
@@ -42,6 +43,7 @@ public sealed class VerbHost : IAsyncDisposable
     {
         await _app.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        TestStore.Drop(Directory);
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
     }
 }

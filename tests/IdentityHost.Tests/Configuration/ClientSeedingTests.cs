@@ -17,7 +17,7 @@ public sealed class ClientSeedingTests
         using var factory = new IdentityHostFactory();
         factory.CreateClient();
 
-        var stored = await StoredClients.SecretHashAsync(factory.DatabasePath, "service");
+        var stored = await StoredClients.SecretHashAsync(factory.Directory, "service");
 
         StoredClients.AssertIsPbkdf2Of(IdentityHostFactory.ServiceSecret, stored);
     }
@@ -28,7 +28,7 @@ public sealed class ClientSeedingTests
         using var factory = new IdentityHostFactory();
         factory.CreateClient();
 
-        Assert.Null(await StoredClients.SecretHashAsync(factory.DatabasePath, "public-app"));
+        Assert.Null(await StoredClients.SecretHashAsync(factory.Directory, "public-app"));
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class ClientSeedingTests
         Assert.Equal(200, withNew.Status);
         Assert.Equal(401, withOld.Status); // RFC 6749 §5.2: invalid_client with HTTP Basic is a 401
         Assert.Equal("invalid_client", withOld.Error);
-        StoredClients.AssertIsPbkdf2Of(newSecret, await StoredClients.SecretHashAsync(restarted.DatabasePath, "service"));
+        StoredClients.AssertIsPbkdf2Of(newSecret, await StoredClients.SecretHashAsync(restarted.Directory, "service"));
     }
 
     [Fact]

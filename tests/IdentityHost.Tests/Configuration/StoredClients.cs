@@ -1,22 +1,17 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Data.Sqlite;
+using IdentityHost.Tests.Infrastructure;
 
 namespace IdentityHost.Tests.Configuration;
 
-/// <summary>Reads the Clients table directly, as someone with a copy of the database file would.</summary>
+/// <summary>Reads the Clients table directly, as someone with a copy of the database would.</summary>
 public static class StoredClients
 {
-    public static async Task<string?> SecretHashAsync(string databasePath, string clientId)
+    public static async Task<string?> SecretHashAsync(string directory, string clientId)
     {
-        await using var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """SELECT "SecretHash" FROM "Clients" WHERE "ClientId" = $id""";
-        command.Parameters.AddWithValue("$id", clientId);
-        var value = await command.ExecuteScalarAsync();
-        Assert.True(value is not null, $"client '{clientId}' is not stored");
-        return value as string;
+        var rows = await TestStore.QueryAsync(directory, """SELECT "SecretHash" FROM "Clients" WHERE "ClientId" = @id""", ("id", clientId));
+        Assert.True(rows.Count == 1, $"client '{clientId}' is not stored");
+        return rows[0];
     }
 
     /// <summary>

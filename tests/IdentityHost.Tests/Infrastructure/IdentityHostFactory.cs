@@ -9,8 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace IdentityHost.Tests.Infrastructure;
 
 /// <summary>
-/// IdentityHost through its real pipeline, on a real SQLite file in a fresh temporary folder, with a settable
-/// clock. Configuration is exactly <see cref="Settings"/>: the root appsettings.json is not read.
+/// IdentityHost through its real pipeline, on a real SQLite file in a fresh temporary folder (or, in the PostgreSQL
+/// pass, a fresh database of its own: <see cref="TestStore"/>), with a settable clock. Configuration is exactly
+/// <see cref="Settings"/>: the root appsettings.json is not read.
 /// </summary>
 public class IdentityHostFactory : WebApplicationFactory<IdentityHostMarker>
 {
@@ -24,15 +25,20 @@ public class IdentityHostFactory : WebApplicationFactory<IdentityHostMarker>
     {
     }
 
-    /// <summary>A second host on the same folder (database and Data Protection keys): a restart.</summary>
+    /// <summary>A second host on the same folder (database and Data Protection keys): a restart, or another instance.</summary>
     public static IdentityHostFactory InDirectory(string directory) => new(directory);
 
     private IdentityHostFactory(string? directory)
     {
+        _ownsStore = directory is null;
         Directory = directory ?? Path.Combine(Path.GetTempPath(), "identityhost-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
+        if (_ownsStore) TestStore.Create(Directory);
         Settings = DefaultSettings(Directory);
     }
+
+    /// <summary>The first factory on a folder made its database and drops it; InDirectory factories share it.</summary>
+    private readonly bool _ownsStore;
 
     public string Directory { get; }
     public TestClock Clock { get; } = new();
@@ -45,7 +51,7 @@ public class IdentityHostFactory : WebApplicationFactory<IdentityHostMarker>
     {
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Identity"] = $"Data Source={Path.Combine(directory, "identity.db")}",
+            ["ConnectionStrings:Identity"] = TestStore.ConnectionString(directory),
             ["IdentityHost:Issuer"] = Issuer,
             ["IdentityHost:DataProtection:KeysDirectory"] = Path.Combine(directory, "dp-keys"),
             ["Logging:LogLevel:Default"] = "Warning",
@@ -120,6 +126,7 @@ public class IdentityHostFactory : WebApplicationFactory<IdentityHostMarker>
         if (disposing)
         {
             SqliteConnection.ClearAllPools();
+            if (_ownsStore) TestStore.Drop(Directory);
             try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
         }
     }

@@ -1,5 +1,4 @@
 using IdentityHost.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 using static IdentityHost.Tests.Infrastructure.TokenRequests;
 using static IdentityHost.Tests.Introspection.IntrospectionRequests;
 
@@ -27,14 +26,13 @@ public sealed class IntrospectionStorageFailureTests : IDisposable
     /// </summary>
     private async Task<IAsyncDisposable> TokensTableMissingAsync()
     {
-        await ExecuteAsync("ALTER TABLE Tokens RENAME TO TokensAway;");
-        return new Restore(() => ExecuteAsync("ALTER TABLE TokensAway RENAME TO Tokens;"));
+        await ExecuteAsync("""ALTER TABLE "Tokens" RENAME TO "TokensAway";""");
+        return new Restore(() => ExecuteAsync("""ALTER TABLE "TokensAway" RENAME TO "Tokens";"""));
     }
 
     private async Task ExecuteAsync(string sql)
     {
-        await using var connection = new SqliteConnection($"Data Source={_factory.DatabasePath};Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await TestStore.OpenAsync(_factory.Directory);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using IdentityHost.Tests.Discovery;
 using IdentityHost.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -37,7 +36,7 @@ public sealed class SigningKeyPersistenceTests
         using var factory = new IdentityHostFactory();
         var jwks = await Jwks.GetAsync(factory.CreateClient());
 
-        var stored = await StoredKeysAsync(factory.DatabasePath);
+        var stored = await StoredKeysAsync(factory.Directory);
 
         var (kid, protectedKey) = Assert.Single(stored);
         var published = Assert.Single(jwks.Keys, k => k.Kid == kid);
@@ -67,17 +66,9 @@ public sealed class SigningKeyPersistenceTests
 
     private static List<string> Kids(JsonWebKeySet jwks) => jwks.Keys.Select(k => k.Kid).Order(StringComparer.Ordinal).ToList();
 
-    private static async Task<List<(string Id, string ProtectedPrivateKey)>> StoredKeysAsync(string databasePath)
-    {
-        await using var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """SELECT "Id", "ProtectedPrivateKey" FROM "SigningKeys" """;
-        var rows = new List<(string, string)>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) rows.Add((reader.GetString(0), reader.GetString(1)));
-        return rows;
-    }
+    private static async Task<List<(string Id, string ProtectedPrivateKey)>> StoredKeysAsync(string directory) =>
+        (await TestStore.QueryRowsAsync(directory, """SELECT "Id", "ProtectedPrivateKey" FROM "SigningKeys" """))
+            .Select(row => (row[0]!, row[1]!)).ToList();
 
     private static bool ImportsAsPrivateKey(string value)
     {

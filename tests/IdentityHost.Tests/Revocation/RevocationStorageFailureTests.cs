@@ -1,6 +1,5 @@
 using IdentityHost.Tests.Infrastructure;
 using IdentityHost.Tests.Introspection;
-using Microsoft.Data.Sqlite;
 using static IdentityHost.Tests.Infrastructure.TokenRequests;
 using static IdentityHost.Tests.Introspection.IntrospectionRequests;
 
@@ -17,22 +16,12 @@ public sealed class RevocationStorageFailureTests : IDisposable
 
     public RevocationStorageFailureTests()
     {
-        // The busy timeout: how long a locked database is retried before the request fails.
-        _factory.Settings["ConnectionStrings:Identity"] += ";Default Timeout=1";
+        // How long a locked database is waited for before the request fails.
+        _factory.Settings["ConnectionStrings:Identity"] += TestStore.ShortLockTimeout;
         _client = _factory.CreateClient();
     }
 
     public void Dispose() => _factory.Dispose();
-
-    private async Task<SqliteConnection> HoldWriteLockAsync()
-    {
-        var connection = new SqliteConnection($"Data Source={_factory.DatabasePath};Pooling=False");
-        await connection.OpenAsync();
-        using var begin = connection.CreateCommand();
-        begin.CommandText = "BEGIN IMMEDIATE;";
-        await begin.ExecuteNonQueryAsync();
-        return connection;
-    }
 
     [Theory]
     [InlineData("refresh_token")]
@@ -44,7 +33,7 @@ public sealed class RevocationStorageFailureTests : IDisposable
         var token = type == "refresh_token" ? tokens.RefreshToken : tokens.AccessToken;
 
         ProtocolResult failed;
-        await using (await HoldWriteLockAsync())
+        await using (await TestStore.HoldWriteLockAsync(_factory.Directory))
         {
             failed = await _client.RevokeAsync(token, hint: type);
         }

@@ -1,3 +1,4 @@
+using IdentityHost.Stores;
 using IdentityHost.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
@@ -10,19 +11,20 @@ namespace IdentityHost.Tests.Stores;
 /// </summary>
 public sealed class MigrationSchemaTests(IdentityHostFactory factory, ITestOutputHelper output) : IClassFixture<IdentityHostFactory>
 {
-    [Fact]
+    [SqliteOnlyFact]
     public async Task Migrations_CreateExactlyTheSchemaTheModelCreates()
     {
         var migratedPath = Path.Combine(factory.Directory, "migrated.db");
         var createdPath = Path.Combine(factory.Directory, "created.db");
 
-        var migrations = await ModelSchema.MigrateAsync(factory.Services, migratedPath);
-        var createScript = await ModelSchema.EnsureCreatedAsync(factory.Services, createdPath);
+        var (migrations, namespaces) = await ModelSchema.MigrateAsync(factory.Services, $"Data Source={migratedPath};Pooling=False");
+        var createScript = await ModelSchema.EnsureCreatedAsync(factory.Services, $"Data Source={createdPath};Pooling=False");
 
         var migrated = await SqliteSchema.ReadAsync(migratedPath);
         var model = await SqliteSchema.ReadAsync(createdPath);
 
         Assert.NotEmpty(migrations);
+        Assert.Equal([ProviderMigrationsAssembly.SqliteNamespace], namespaces); // never the PostgreSQL folder's
         Assert.Equal(migrations, await SqliteSchema.MigrationIdsAsync(migratedPath));
         Assert.Contains(model, line => line.StartsWith("table Clients ", StringComparison.Ordinal));
         var missing = model.Except(migrated).ToList();
@@ -38,7 +40,7 @@ public sealed class MigrationSchemaTests(IdentityHostFactory factory, ITestOutpu
         }
     }
 
-    [Fact]
+    [SqliteOnlyFact]
     public async Task Sqlite_AfterStartUp_UsesWriteAheadLog()
     {
         _ = factory.Services; // starts the host, which prepares the store

@@ -1,25 +1,15 @@
 using IdentityHost.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace IdentityHost.Tests.Token;
 
 /// <summary>
 /// A database that is briefly locked by another writer makes requests wait, not fail; one locked for longer than
-/// the busy timeout is answered 503 temporarily_unavailable, never a 500, and loses nothing.
+/// the busy (SQLite) or command (PostgreSQL) timeout is answered 503 temporarily_unavailable, never a 500, and loses
+/// nothing.
 /// </summary>
 public sealed class LockedDatabaseTests : IDisposable
 {
     private readonly IdentityHostFactory _factory = new();
-
-    private async Task<SqliteConnection> HoldWriteLockAsync()
-    {
-        var connection = new SqliteConnection($"Data Source={_factory.DatabasePath};Pooling=False");
-        await connection.OpenAsync();
-        using var begin = connection.CreateCommand();
-        begin.CommandText = "BEGIN IMMEDIATE;";
-        await begin.ExecuteNonQueryAsync();
-        return connection;
-    }
 
     [Fact]
     public async Task Refresh_WhileAnotherWriterHoldsTheLockBriefly_WaitsAndSucceeds()
@@ -28,7 +18,7 @@ public sealed class LockedDatabaseTests : IDisposable
         await _factory.CreateUserAsync("locked-briefly");
         var token = (await client.PasswordAsync("locked-briefly")).RefreshToken!;
 
-        await using var blocker = await HoldWriteLockAsync();
+        await using var blocker = await TestStore.HoldWriteLockAsync(_factory.Directory);
         var refresh = client.RefreshAsync(token);
         await Task.Delay(TimeSpan.FromMilliseconds(700));
         Assert.False(refresh.IsCompleted, "the refresh should be waiting for the lock");
@@ -40,13 +30,13 @@ public sealed class LockedDatabaseTests : IDisposable
     [Fact]
     public async Task Refresh_WhileTheDatabaseStaysLocked_Returns503AndTheTokenStaysUsable()
     {
-        _factory.Settings["ConnectionStrings:Identity"] += ";Default Timeout=1";
+        _factory.Settings["ConnectionStrings:Identity"] += TestStore.ShortLockTimeout;
         var client = _factory.CreateClient();
         await _factory.CreateUserAsync("locked-long");
         var token = (await client.PasswordAsync("locked-long")).RefreshToken!;
 
         TokenResult failed;
-        await using (await HoldWriteLockAsync())
+        await using (await TestStore.HoldWriteLockAsync(_factory.Directory))
         {
             failed = await client.RefreshAsync(token);
         }

@@ -1,7 +1,6 @@
 using IdentityHost.Protocol;
 using IdentityHost.Stores;
 using IdentityHost.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace IdentityHost.Tests.Token;
@@ -222,26 +221,13 @@ public sealed class RefreshTokenGrantTests : IDisposable
     {
         var token = await SignInAsync("rt-hashed");
 
-        await using var connection = new SqliteConnection($"Data Source={_factory.DatabasePath}");
-        await connection.OpenAsync();
-        var command = connection.CreateCommand();
-        command.CommandText = "SELECT Hash FROM Tokens WHERE Type = $type";
-        command.Parameters.AddWithValue("$type", TokenTypes.RefreshToken);
-        var hashes = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync()) hashes.Add(reader.GetString(0));
-        }
+        var hashes = await TestStore.QueryAsync(_factory.Directory, """SELECT "Hash" FROM "Tokens" WHERE "Type" = @type""",
+            ("type", TokenTypes.RefreshToken));
 
         Assert.Contains(TokenHasher.Hash(token), hashes);
         Assert.DoesNotContain(token, hashes);
-        var dump = await File.ReadAllBytesAsync(_factory.DatabasePath);
-        var wal = File.Exists(_factory.DatabasePath + "-wal") ? await File.ReadAllBytesAsync(_factory.DatabasePath + "-wal") : [];
-        Assert.False(Contains(dump, token) || Contains(wal, token), "the raw refresh token is written in the database file");
+        Assert.DoesNotContain(token, await TestStore.DumpAsync(_factory.Directory));
     }
-
-    private static bool Contains(byte[] haystack, string needle) =>
-        haystack.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(needle)) >= 0;
 
     public void Dispose() => _factory.Dispose();
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using IdentityHost.Endpoints.Token;
 using IdentityHost.Protocol;
 using IdentityHost.Stores;
@@ -66,7 +65,7 @@ public static class ProtocolPost
         {
             await process();
         }
-        catch (Exception e) when (e is DbException or DbUpdateException && !context.Response.HasStarted)
+        catch (Exception e) when (StoreUnavailable.Is(e) && !context.Response.HasStarted)
         {
             logFailure(e);
             context.Response.Clear();

@@ -1,4 +1,4 @@
-using System.Data.Common;
+using IdentityHost.Stores;
 using System.Text.Json;
 using IdentityHost.Accounts;
 using IdentityHost.Configuration;
@@ -32,7 +32,7 @@ public static class UserInfoEndpoint
         {
             await ProcessAsync(context, validator, users, options);
         }
-        catch (Exception e) when (e is DbException or DbUpdateException && !context.Response.HasStarted)
+        catch (Exception e) when (StoreUnavailable.Is(e) && !context.Response.HasStarted)
         {
             UserInfoEndpointLog.StoreUnavailable(logger, e);
             context.Response.Clear();
