@@ -64,6 +64,7 @@ public static class IdentityHostServices
         services.AddSingleton<IdentityTokenIssuer>();
         services.AddScoped<ClientAuthenticator>();
         services.AddSingleton<ClientSecretVerifier>();
+        services.AddSingleton<ClientCache>();
         services.AddSingleton<DiscoveryDocument>();
         services.AddScoped<AccessTokenValidator>();
         services.AddScoped<TokenIntrospector>();
@@ -99,7 +100,8 @@ public static class IdentityHostServices
     private static void AddStore(IServiceCollection services)
     {
         // Configuration is read when the context is built, not here: hosts and tests may still add sources.
-        services.AddDbContext<IdentityHostDbContext>((provider, options) =>
+        // Pooled: building a context's services per request (model lookup, options) cost more than the query.
+        services.AddDbContextPool<IdentityHostDbContext>((provider, options) =>
         {
             var configuration = provider.GetRequiredService<IConfiguration>();
             var database = configuration["Database:Provider"] ?? "Sqlite";
@@ -109,7 +111,7 @@ public static class IdentityHostServices
             }
             options.UseSqlite(configuration.GetConnectionString("Identity") ?? DefaultConnectionString)
                 .AddInterceptors(SqliteConnectionSettings.Instance);
-        }, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
+        });
         services.AddScoped<TokenStore>();
         services.AddScoped<CatalogSeeder>();
     }
