@@ -172,6 +172,8 @@ public static class IdentityHostServices
         // GitHub and Google sign-in, the linking rules and the Admins list (README: External sign-in).
         services.AddExternalSignIn();
         services.AddSingleton<PasswordHashGate>();
+        services.AddSingleton<LowPriorityThreads>();
+        services.AddSingleton<IPasswordHasher<ApplicationUser>, LowPriorityPasswordHasher>();
         services.AddScoped<PasswordCredentialChecker>();
         services.AddScoped<LockoutCounter>();
         services.AddScoped<ActiveUserCheck>();
