@@ -27,6 +27,7 @@ public sealed class ClientAdministration(
     IdentityHostDbContext db,
     IOptions<CatalogOptions> catalog,
     AuditLog audit,
+    ClientCache cache,
     TimeProvider time,
     RandomNumberGenerator random)
 {
@@ -140,6 +141,7 @@ public sealed class ClientAdministration(
         var changed = ChangedSettings(ToRegistration(entity), settings);
         CatalogSeeder.ApplySettings(settings, entity);
         await db.SaveChangesAsync(cancellationToken);
+        cache.Invalidate(clientId);
         await audit.WriteAsync(actor, AuditActions.ClientUpdated, entity.ClientId,
             changed.Count == 0 ? "nothing changed" : "changed " + string.Join(", ", changed), cancellationToken);
         return new ClientChange(AdminResult.Done, [], entity);
@@ -160,6 +162,7 @@ public sealed class ClientAdministration(
         var secret = NewSecret();
         entity.SecretHash = SecretHasher.Hash(secret, random);
         await db.SaveChangesAsync(cancellationToken);
+        cache.Invalidate(clientId);
         await audit.WriteAsync(actor, AuditActions.ClientSecretRotated, entity.ClientId, "new generated secret", cancellationToken);
         return new ClientChange(AdminResult.Done, [], entity, secret);
     }
@@ -177,6 +180,7 @@ public sealed class ClientAdministration(
             await db.Authorizations.Where(a => a.ClientId == clientId).ExecuteDeleteAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
+        cache.Invalidate(clientId);
         await audit.WriteAsync(actor, AuditActions.ClientRemoved, clientId,
             IsConfigured(clientId) ? "in configuration: returns at the next start" : "", cancellationToken);
         return AdminResult.Done;

@@ -73,6 +73,7 @@ public static class IdentityHostServices
         services.AddSingleton<IdentityTokenIssuer>();
         services.AddScoped<ClientAuthenticator>();
         services.AddSingleton<ClientSecretVerifier>();
+        services.AddSingleton<ClientCache>();
         services.AddSingleton<DiscoveryDocument>();
         services.AddScoped<AccessTokenValidator>();
         services.AddScoped<TokenIntrospector>();
@@ -118,7 +119,8 @@ public static class IdentityHostServices
                 database.ConnectionString = configuration.GetConnectionString("Identity") ?? DefaultConnectionString)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
-        services.AddDbContext<IdentityHostDbContext>((provider, options) =>
+        // Pooled: building a context's services per request (model lookup, options) cost more than the query.
+        services.AddDbContextPool<IdentityHostDbContext>((provider, options) =>
         {
             var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             if (database.EffectiveProvider == DatabaseOptions.Postgres)
@@ -131,7 +133,7 @@ public static class IdentityHostServices
             }
             // Both providers' migrations are in this assembly: apply only the active provider's.
             options.ReplaceService<IMigrationsAssembly, ProviderMigrationsAssembly>();
-        }, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
+        });
         services.AddScoped<TokenStore>();
         services.AddScoped<CatalogSeeder>();
         services.AddScoped<TokenPruner>();
@@ -194,6 +196,8 @@ public static class IdentityHostServices
         // GitHub and Google sign-in, the linking rules and the Admins list (README: External sign-in).
         services.AddExternalSignIn();
         services.AddSingleton<PasswordHashGate>();
+        services.AddSingleton<LowPriorityThreads>();
+        services.AddSingleton<IPasswordHasher<ApplicationUser>, LowPriorityPasswordHasher>();
         services.AddScoped<PasswordCredentialChecker>();
         services.AddScoped<LockoutCounter>();
         // Failure budgets against guessing (README: Brute-force protection); in memory, per instance.

@@ -9,7 +9,7 @@ namespace Resources.Authentication;
 /// Validates access tokens locally: signing keys come from the issuer's discovery document and JWKS; every other
 /// rule is explicit here rather than left to a default.
 /// </summary>
-internal sealed class ConfigureJwtBearerOptions(IOptions<ResourcesOptions> resourcesOptions)
+internal sealed class ConfigureJwtBearerOptions(IOptions<ResourcesOptions> resourcesOptions, ValidatedTokenCache cache)
     : IConfigureNamedOptions<JwtBearerOptions>
 {
     public void Configure(string? name, JwtBearerOptions options)
@@ -44,6 +44,10 @@ internal sealed class ConfigureJwtBearerOptions(IOptions<ResourcesOptions> resou
         // A token signed by a key we have not seen yet makes the handler fetch the JWKS again (key rotation).
         options.RefreshOnIssuerKeyNotFound = true;
         options.SaveToken = false;
+
+        // A token seen before is not parsed and verified again (ValidatedTokenCache); the rules below still decide.
+        options.TokenHandlers.Clear();
+        options.TokenHandlers.Add(new CachingTokenHandler(cache));
 
         // Introspection mode: the local checks below, then IdentityHost's word that the token is still active.
         if (resources.TokenValidation == TokenValidationModes.Introspection)

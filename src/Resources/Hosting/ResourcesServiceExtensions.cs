@@ -42,6 +42,7 @@ public static class ResourcesServiceExtensions
         SigningKeyRefresh.AwaitRefreshOnUnknownKey();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearerOptions>();
+        services.AddSingleton<ValidatedTokenCache>();
         // Resources:TokenValidation = introspection (README: Introspection and revocation).
         services.AddSingleton<IntrospectionCache>();
         services.AddHttpClient<TokenIntrospection>(http => http.Timeout = TokenIntrospection.Timeout);

@@ -22,6 +22,20 @@ public sealed class AccessTokenValidationTests(ApiFixture api) : IClassFixture<A
     }
 
     [Fact]
+    public async Task SameTokenAgain_AnsweredFromTheValidatedTokenCache_KeepsItsClaims()
+    {
+        var token = api.Issuer.CreateAccessToken(ValidReadToken);
+        Assert.Equal(HttpStatusCode.OK, (await api.Client.GetWithTokenAsync(ItemsPath, token)).StatusCode);
+
+        var again = await api.Client.GetWithTokenAsync(ItemsPath, token);
+        var write = await api.Client.PostJsonWithTokenAsync(ItemsPath, token, new { name = "not allowed" });
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode); // the scope claim came through the cache unchanged
+        Assert.Contains("insufficient_scope", write.WwwAuthenticate());
+    }
+
+    [Fact]
     public async Task GetItems_WithoutToken_Returns401WithBareBearerChallenge()
     {
         var response = await api.Client.GetWithTokenAsync(ItemsPath, token: null);

@@ -16,8 +16,8 @@ public sealed record ClientAuthenticationResult(ClientEntity? Client, OAuthError
 /// <c>client_secret_post</c> for confidential clients, <c>client_id</c> alone for public ones.
 /// An unknown client and a wrong secret are indistinguishable, in answer and in time.
 /// </summary>
-public sealed partial class ClientAuthenticator(IdentityHostDbContext db, ClientSecretVerifier secrets, ClientAuthenticationThrottle throttle,
-    ILogger<ClientAuthenticator> logger)
+public sealed partial class ClientAuthenticator(IdentityHostDbContext db, ClientCache clients, ClientSecretVerifier secrets,
+    ClientAuthenticationThrottle throttle, ILogger<ClientAuthenticator> logger)
 {
     private const string Failed = "Client authentication failed.";
 
@@ -57,7 +57,8 @@ public sealed partial class ClientAuthenticator(IdentityHostDbContext db, Client
             return new(null, OAuthError.TooManyRequests("Too many failed client authentications; retry later.", retryAfter), usedBasic);
         }
 
-        var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, cancellationToken);
+        var client = await clients.GetAsync(clientId,
+            () => db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, cancellationToken));
         if (!SecretMatches(client, secret))
         {
             throttle.RecordFailure(clientAddress);
