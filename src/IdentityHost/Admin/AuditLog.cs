@@ -15,6 +15,11 @@ public static class AuditActions
     public const string ClientSecretRotated = "client.secret_rotated";
     public const string ClientRemoved = "client.removed";
     public const string AuthorizationRevoked = "authorization.revoked";
+    public const string KeyCreated = "key.created";
+    public const string KeyRetired = "key.retired";
+    public const string KeyRemoved = "key.removed";
+    public const string KeyRotated = "key.rotated";
+    public const string KeyRevoked = "key.revoked";
 }
 
 /// <summary>Actors that are not an admin user.</summary>

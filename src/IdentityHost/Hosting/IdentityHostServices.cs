@@ -58,6 +58,9 @@ public static class IdentityHostServices
         });
 
         services.AddSingleton<SigningKeyManager>();
+        services.AddSingleton<KeyMaterial>();
+        services.AddSingleton<SigningKeyLifecycle>();
+        services.AddScoped<SigningKeyStore>();
         services.AddSingleton<ScopeCatalog>();
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<RefreshTokenFactory>();
@@ -85,6 +88,7 @@ public static class IdentityHostServices
         services.AddIdentityHostAdmin();
 
         services.AddHostedService<IdentityHostInitializer>();
+        services.AddHostedService<SigningKeyRotationService>();
         services.AddProblemDetails();
         // Login, consent, logout and account pages (antiforgery is validated on every page POST).
         services.AddRazorPages();
