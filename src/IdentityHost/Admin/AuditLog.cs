@@ -33,6 +33,13 @@ public static class AuditActions
     public const string TokenRevoked = "token.revoked";
     public const string PasswordChanged = "user.password_changed";
     public const string PasswordReset = "user.password_reset";
+
+    // Signing-key lifecycle (Keys.SigningKeyLifecycle, keys verbs).
+    public const string KeyCreated = "key.created";
+    public const string KeyRetired = "key.retired";
+    public const string KeyRemoved = "key.removed";
+    public const string KeyRotated = "key.rotated";
+    public const string KeyRevoked = "key.revoked";
 }
 
 /// <summary>Actors that are not an admin user.</summary>

@@ -6,12 +6,13 @@ using Microsoft.Extensions.Options;
 namespace IdentityHost.Cli;
 
 /// <summary>
-/// The administrative verbs of the server binary (DESIGN.md §2): <c>migrate</c>, <c>clients …</c>, <c>users …</c>.
+/// The administrative verbs of the server binary (DESIGN.md §2): <c>migrate</c>, <c>clients …</c>, <c>users …</c>,
+/// <c>keys …</c>.
 /// Exit code 0 on success; otherwise one line on standard error and a non-zero code.
 /// </summary>
 public static class CommandLine
 {
-    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "migrate", "clients", "users", "help" };
+    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "migrate", "clients", "users", "keys", "help" };
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -43,6 +44,7 @@ public static class CommandLine
                 return args[0] switch
                 {
                     "clients" => await ActivatorUtilities.CreateInstance<ClientCommands>(scope.ServiceProvider, output).RunAsync(rest),
+                    "keys" => await ActivatorUtilities.CreateInstance<KeyCommands>(scope.ServiceProvider, output).RunAsync(rest),
                     _ => await ActivatorUtilities.CreateInstance<UserCommands>(scope.ServiceProvider, output).RunAsync(rest),
                 };
             }
@@ -73,6 +75,9 @@ public static class CommandLine
           users lock <username>
           users unlock <username>
           users remove <username>
+          keys list
+          keys rotate [--now]
+          keys revoke <kid>
         A value of '-' reads the password or secret from standard input (keeps it out of shell history).
         """;
 

@@ -47,6 +47,17 @@ public sealed class SigningKeyOptions
     public string? Path { get; set; }
     /// <summary>The PFX password, or the password of an encrypted PEM.</summary>
     public string? Password { get; set; }
+
+    /// <summary>Generated keys only: schedule the next key when the newest has been signing this long.</summary>
+    public bool AutomaticRotation { get; set; } = true;
+    /// <summary>How long a generated key signs before the next one takes over.</summary>
+    public TimeSpan RotationPeriod { get; set; } = TimeSpan.FromDays(30);
+    /// <summary>How long a new key is published before it signs, so resource servers have fetched it by then.</summary>
+    public TimeSpan PropagationPeriod { get; set; } = TimeSpan.FromDays(2);
+    /// <summary>How long a retired key stays published after it stopped signing: at least the longest token lifetime.</summary>
+    public TimeSpan RetentionPeriod { get; set; } = TimeSpan.FromDays(1);
+    /// <summary>How often each instance reloads the key set from the database and rotates or removes keys when due.</summary>
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 public sealed class PasswordHashingOptions

@@ -40,6 +40,7 @@ public sealed class IdentityHostOptionsValidator : IValidateOptions<IdentityHost
             errors.Add($"IdentityHost:SigningKeys:Algorithm must be RS256 or ES256 (got '{options.SigningKeys.Algorithm}')");
         if (!string.IsNullOrEmpty(options.SigningKeys.Path) && !File.Exists(options.SigningKeys.Path))
             errors.Add($"IdentityHost:SigningKeys:Path '{options.SigningKeys.Path}' does not exist");
+        errors.AddRange(SigningKeyLifecycleErrors(options.SigningKeys, tokens));
 
         if (options.PasswordHashing.MaxConcurrency < 0) errors.Add("IdentityHost:PasswordHashing:MaxConcurrency must not be negative");
         if (options.PasswordHashing.QueueTimeout <= TimeSpan.Zero) errors.Add("IdentityHost:PasswordHashing:QueueTimeout must be positive");
@@ -62,6 +63,23 @@ public sealed class IdentityHostOptionsValidator : IValidateOptions<IdentityHost
         if (limits.SignInFailuresPerUsernameAndIp < 1) yield return "IdentityHost:RateLimiting:SignInFailuresPerUsernameAndIp must be at least 1";
         if (limits.SignInFailuresPerIp < 1) yield return "IdentityHost:RateLimiting:SignInFailuresPerIp must be at least 1";
         if (limits.ClientAuthenticationFailuresPerIp < 1) yield return "IdentityHost:RateLimiting:ClientAuthenticationFailuresPerIp must be at least 1";
+    }
+
+    private static IEnumerable<string> SigningKeyLifecycleErrors(SigningKeyOptions keys, TokenLifetimeOptions tokens)
+    {
+        const string Prefix = "IdentityHost:SigningKeys:";
+        if (keys.RotationPeriod <= TimeSpan.Zero) yield return Prefix + "RotationPeriod must be positive";
+        if (keys.PropagationPeriod <= TimeSpan.Zero) yield return Prefix + "PropagationPeriod must be positive";
+        if (keys.RetentionPeriod <= TimeSpan.Zero) yield return Prefix + "RetentionPeriod must be positive";
+        if (keys.CheckInterval <= TimeSpan.Zero) yield return Prefix + "CheckInterval must be positive";
+        // A key must be published before it signs, and signing must outlast that wait.
+        if (keys.PropagationPeriod >= keys.RotationPeriod) yield return Prefix + "PropagationPeriod must be shorter than RotationPeriod";
+        // Every instance must have reloaded (and so publish) a new key before any instance signs with it.
+        if (keys.CheckInterval >= keys.PropagationPeriod) yield return Prefix + "CheckInterval must be shorter than PropagationPeriod";
+        // A retired key stays published until everything it signed has expired.
+        var longest = tokens.AccessTokenLifetime > tokens.IdentityTokenLifetime ? tokens.AccessTokenLifetime : tokens.IdentityTokenLifetime;
+        if (keys.RetentionPeriod < longest)
+            yield return Prefix + $"RetentionPeriod must be at least the longest token lifetime (access or identity token, {longest})";
     }
 }
 

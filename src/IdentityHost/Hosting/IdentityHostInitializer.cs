@@ -11,7 +11,7 @@ namespace IdentityHost.Hosting;
 /// </summary>
 public sealed class IdentityHostInitializer(
     IServiceScopeFactory scopes,
-    SigningKeyManager keys,
+    SigningKeyLifecycle keys,
     IOptions<IdentityHostOptions> options) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)

@@ -67,6 +67,9 @@ public static class IdentityHostServices
         });
 
         services.AddSingleton<SigningKeyManager>();
+        services.AddSingleton<KeyMaterial>();
+        services.AddSingleton<SigningKeyLifecycle>();
+        services.AddScoped<SigningKeyStore>();
         services.AddSingleton<ScopeCatalog>();
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<RefreshTokenFactory>();
@@ -100,6 +103,7 @@ public static class IdentityHostServices
         services.AddSingleton<IdentityHost.Audit.SecurityEvents>();
 
         services.AddHostedService<IdentityHostInitializer>();
+        services.AddHostedService<SigningKeyRotationService>();
         services.AddProblemDetails();
         // Login, consent, logout and account pages (antiforgery is validated on every page POST).
         services.AddRazorPages();

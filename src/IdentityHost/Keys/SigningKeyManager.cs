@@ -1,190 +1,123 @@
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
-using IdentityHost.Configuration;
-using IdentityHost.Protocol;
 using IdentityHost.Stores;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Tokens;
 
 namespace IdentityHost.Keys;
 
 /// <summary>
-/// Loads the signing keys once at start-up: the configured PEM/PFX when there is one, otherwise keys generated on
-/// first start and stored in the database encrypted with Data Protection. The newest key signs; all are published.
+/// The signing keys this instance holds: the configured PEM/PFX, or the generated keys last loaded from the
+/// database (<see cref="SigningKeyLifecycle"/> reloads them on every check). <see cref="Current"/> is computed from
+/// the loaded schedules and the clock on each call, so it switches exactly at a key's activation time even between
+/// reloads; the decrypted keys are kept across reloads, and the JWKS document is rebuilt only when the published set
+/// changes.
 /// </summary>
-public sealed partial class SigningKeyManager(
-    IServiceScopeFactory scopes,
-    IOptions<IdentityHostOptions> options,
-    IDataProtectionProvider dataProtection,
-    TimeProvider time,
-    IHostEnvironment environment,
-    ILogger<SigningKeyManager> logger)
+public sealed partial class SigningKeyManager(KeyMaterial material, TimeProvider time, ILogger<SigningKeyManager> logger)
 {
-    private const string ProtectorPurpose = "IdentityHost.SigningKeys.v1";
-    private const int MinimumRsaKeyBits = 2048;
-    private KeySet? _keys;
+    private sealed record Loaded(KeyRing Ring, IReadOnlyDictionary<string, SigningKey> Keys, bool FromFile);
 
-    private sealed record KeySet(SigningKey Current, IReadOnlyList<SigningKey> Published, string JwksJson);
+    /// <summary>What is published, valid until the next scheduled removal.</summary>
+    private sealed record PublishedView(IReadOnlyList<SigningKey> Keys, string JwksJson, DateTime ValidUntil);
 
-    public bool IsLoaded => _keys is not null;
-    public SigningKey Current => Keys.Current;
-    public IReadOnlyList<SigningKey> Published => Keys.Published;
-    /// <summary>The JWKS document (RFC 7517 §5), built once.</summary>
-    public string JwksJson => Keys.JwksJson;
+    private sealed record State(Loaded Loaded, PublishedView Published);
 
-    private KeySet Keys => _keys ?? throw new InvalidOperationException("Signing keys are not loaded yet.");
+    private readonly HashSet<string> _unreadable = new(StringComparer.Ordinal);
+    private State? _state;
 
-    public async Task LoadAsync(CancellationToken cancellationToken)
+    public bool IsLoaded => Volatile.Read(ref _state) is not null;
+
+    /// <summary>True when the key is the operator's file: it is never rotated here.</summary>
+    public bool IsFromFile => CurrentState.Loaded.FromFile;
+
+    /// <summary>The usable keys' schedules (keys this instance cannot decrypt are not in it).</summary>
+    public KeyRing Ring => CurrentState.Loaded.Ring;
+
+    /// <summary>The key that signs now.</summary>
+    public SigningKey Current
     {
-        var settings = options.Value.SigningKeys;
-        List<SigningKey> keys;
-        if (!string.IsNullOrEmpty(settings.Path))
+        get
         {
-            keys = [LoadFromFile(settings.Path, settings.Password)];
-            LogKeyLoadedFromFile(logger, keys[0].KeyId, settings.Path);
+            var loaded = CurrentState.Loaded;
+            var signing = loaded.Ring.SigningKeyAt(Now) ?? throw new InvalidOperationException("No signing key is active: every loaded key is removed.");
+            return loaded.Keys[signing.KeyId];
         }
-        else
-        {
-            keys = await LoadOrGenerateStoredKeysAsync(settings.Algorithm, cancellationToken);
-        }
-
-        var ordered = keys.OrderByDescending(k => k.CreatedAt).ThenBy(k => k.KeyId, StringComparer.Ordinal).ToList();
-        var jwks = new JsonObject { ["keys"] = new JsonArray(ordered.Select(k => (JsonNode)k.PublicJwk.DeepClone()).ToArray()) };
-        _keys = new KeySet(ordered[0], ordered, jwks.ToJsonString());
     }
 
-    private async Task<List<SigningKey>> LoadOrGenerateStoredKeysAsync(string algorithm, CancellationToken cancellationToken)
+    /// <summary>The keys in the JWKS now: new keys before they sign, retired keys until their removal time.</summary>
+    public IReadOnlyList<SigningKey> Published => View().Keys;
+
+    /// <summary>The JWKS document (RFC 7517 §5); the same string instance until the published set changes.</summary>
+    public string JwksJson => View().JwksJson;
+
+    private State CurrentState => Volatile.Read(ref _state) ?? throw new InvalidOperationException("Signing keys are not loaded yet.");
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    public void LoadFile(string path, string? password)
     {
-        var protector = dataProtection.CreateProtector(ProtectorPurpose);
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<IdentityHostDbContext>();
-
-        var keys = Unprotect(await db.SigningKeys.AsNoTracking().ToListAsync(cancellationToken), protector);
-        if (keys.Count > 0)
-        {
-            return keys;
-        }
-
-        var generated = Generate(algorithm);
-        db.SigningKeys.Add(new SigningKeyEntity
-        {
-            Id = generated.Key.KeyId,
-            Algorithm = algorithm,
-            ProtectedPrivateKey = protector.Protect(Convert.ToBase64String(generated.Pkcs8)),
-            CreatedAt = generated.Key.CreatedAt,
-        });
-        await db.SaveChangesAsync(cancellationToken);
-        if (environment.IsDevelopment())
-            LogGeneratedKey(logger, generated.Key.KeyId, algorithm);
-        else
-            LogGeneratedKeyOutsideDevelopment(logger, generated.Key.KeyId, algorithm);
-
-        // Another instance may have generated one at the same moment: publish whatever the store now holds.
-        return Unprotect(await db.SigningKeys.AsNoTracking().ToListAsync(cancellationToken), protector);
+        var key = SigningKeyFile.Load(path, password);
+        var schedule = new KeySchedule(key.KeyId, key.Algorithm, 0, DateTime.MinValue, DateTime.MinValue, null);
+        Apply(new Loaded(new KeyRing([schedule]), new Dictionary<string, SigningKey> { [key.KeyId] = key }, FromFile: true));
+        LogKeyLoadedFromFile(logger, key.KeyId, path);
     }
 
-    private List<SigningKey> Unprotect(List<SigningKeyEntity> stored, IDataProtector protector)
+    /// <summary>Takes the stored rows as the key set, decrypting only keys not held already.</summary>
+    public void Load(IReadOnlyList<SigningKeyEntity> rows)
     {
-        var keys = new List<SigningKey>();
-        foreach (var entity in stored)
+        var held = Volatile.Read(ref _state)?.Loaded.Keys;
+        var keys = new Dictionary<string, SigningKey>(StringComparer.Ordinal);
+        var schedules = new List<KeySchedule>();
+        foreach (var row in rows)
         {
-            try
+            if (held?.GetValueOrDefault(row.Id) is not { } key)
             {
-                var pkcs8 = Convert.FromBase64String(protector.Unprotect(entity.ProtectedPrivateKey));
-                keys.Add(FromPkcs8(entity.Algorithm, pkcs8, entity.CreatedAt));
+                try
+                {
+                    key = material.Unprotect(row.Algorithm, row.ProtectedPrivateKey);
+                }
+                catch (CryptographicException)
+                {
+                    // The Data Protection key ring that encrypted it is gone; the key cannot be used or published.
+                    if (_unreadable.Add(row.Id)) LogKeyUnreadable(logger, row.Id);
+                    continue;
+                }
             }
-            catch (CryptographicException)
-            {
-                // The Data Protection key ring that encrypted it is gone; the key cannot be used or published.
-                LogKeyUnreadable(logger, entity.Id);
-            }
+            keys[row.Id] = key;
+            schedules.Add(KeySchedule.From(row));
         }
-        return keys;
+        Apply(new Loaded(new KeyRing(schedules), keys, FromFile: false));
     }
 
-    private (SigningKey Key, byte[] Pkcs8) Generate(string algorithm)
+    private void Apply(Loaded loaded)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        if (algorithm == SigningAlgorithms.ES256)
-        {
-            var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            return (SigningKey.FromECDsa(ecdsa, now), ecdsa.ExportPkcs8PrivateKey());
-        }
-        var rsa = RSA.Create(2048);
-        return (SigningKey.FromRsa(rsa, now), rsa.ExportPkcs8PrivateKey());
+        var previous = Volatile.Read(ref _state)?.Published;
+        Volatile.Write(ref _state, new State(loaded, BuildView(loaded, Now, previous)));
     }
 
-    private static SigningKey FromPkcs8(string algorithm, byte[] pkcs8, DateTime createdAt)
+    private PublishedView View()
     {
-        if (algorithm == SigningAlgorithms.ES256)
-        {
-            var ecdsa = ECDsa.Create();
-            ecdsa.ImportPkcs8PrivateKey(pkcs8, out _);
-            return SigningKey.FromECDsa(ecdsa, createdAt);
-        }
-        var rsa = RSA.Create();
-        rsa.ImportPkcs8PrivateKey(pkcs8, out _);
-        return SigningKey.FromRsa(rsa, createdAt);
+        var state = CurrentState;
+        var now = Now;
+        if (now < state.Published.ValidUntil) return state.Published;
+        // A retired key's removal time has come since the last reload.
+        var view = BuildView(state.Loaded, now, state.Published);
+        Interlocked.CompareExchange(ref _state, state with { Published = view }, state);
+        return view;
     }
 
-    private SigningKey LoadFromFile(string path, string? password)
+    private static PublishedView BuildView(Loaded loaded, DateTime now, PublishedView? previous)
     {
-        var key = ReadKeyFile(path, password);
-        // RFC 7518 §3.3: a key of size 2048 bits or larger MUST be used with RS256.
-        if (key.Algorithm == SecurityAlgorithms.RsaSha256 && key.Credentials.Key.KeySize < MinimumRsaKeyBits)
+        var keys = loaded.Ring.PublishedAt(now).Select(s => loaded.Keys[s.KeyId]).ToList();
+        var validUntil = loaded.Ring.NextRemovalAfter(now) ?? DateTime.MaxValue;
+        if (previous is not null && previous.Keys.Select(k => k.KeyId).SequenceEqual(keys.Select(k => k.KeyId)))
         {
-            throw new InvalidOperationException(
-                $"IdentityHost:SigningKeys:Path '{path}' holds a {key.Credentials.Key.KeySize}-bit RSA key; RS256 needs at least {MinimumRsaKeyBits} bits.");
+            return previous with { ValidUntil = validUntil };
         }
-        return key;
-    }
-
-    private SigningKey ReadKeyFile(string path, string? password)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        if (path.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".p12", StringComparison.OrdinalIgnoreCase))
-        {
-            using var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, password, X509KeyStorageFlags.EphemeralKeySet);
-            if (certificate.GetRSAPrivateKey() is { } rsaKey) return SigningKey.FromRsa(rsaKey, now);
-            if (certificate.GetECDsaPrivateKey() is { } ecKey) return SigningKey.FromECDsa(ecKey, now);
-            throw new InvalidOperationException($"IdentityHost:SigningKeys:Path '{path}' holds no RSA or EC private key.");
-        }
-
-        var pem = File.ReadAllText(path);
-        var encrypted = pem.Contains("ENCRYPTED PRIVATE KEY", StringComparison.Ordinal);
-        var rsa = RSA.Create();
-        if (TryImport(rsa, pem, password, encrypted)) return SigningKey.FromRsa(rsa, now);
-        var ecdsa = ECDsa.Create();
-        if (TryImport(ecdsa, pem, password, encrypted)) return SigningKey.FromECDsa(ecdsa, now);
-        throw new InvalidOperationException($"IdentityHost:SigningKeys:Path '{path}' is not a PEM RSA or EC private key (or its password is wrong).");
-    }
-
-    private static bool TryImport(AsymmetricAlgorithm key, string pem, string? password, bool encrypted)
-    {
-        try
-        {
-            if (encrypted) key.ImportFromEncryptedPem(pem, password ?? "");
-            else key.ImportFromPem(pem);
-            return true;
-        }
-        catch (Exception e) when (e is ArgumentException or CryptographicException)
-        {
-            key.Dispose();
-            return false;
-        }
+        var jwks = new JsonObject { ["keys"] = new JsonArray(keys.Select(k => (JsonNode)k.PublicJwk.DeepClone()).ToArray()) };
+        return new PublishedView(keys, jwks.ToJsonString(), validUntil);
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Signing key {KeyId} loaded from {Path}.")]
     private static partial void LogKeyLoadedFromFile(ILogger logger, string keyId, string path);
-
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Generated development signing key {KeyId} ({Algorithm}), stored encrypted in the database.")]
-    private static partial void LogGeneratedKey(ILogger logger, string keyId, string algorithm);
-
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "NO SIGNING KEY CONFIGURED: generated {KeyId} ({Algorithm}) and stored it encrypted in the database. Set IdentityHost:SigningKeys:Path to a PEM or PFX in production, and keep the Data Protection key ring safe.")]
-    private static partial void LogGeneratedKeyOutsideDevelopment(ILogger logger, string keyId, string algorithm);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "Stored signing key {KeyId} cannot be decrypted with the current Data Protection key ring; it is ignored.")]
     private static partial void LogKeyUnreadable(ILogger logger, string keyId);

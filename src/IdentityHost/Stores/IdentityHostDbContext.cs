@@ -80,6 +80,7 @@ public sealed class IdentityHostDbContext(DbContextOptions<IdentityHostDbContext
             key.ToTable("SigningKeys");
             key.Property(k => k.Id).HasMaxLength(64);
             key.Property(k => k.Algorithm).HasMaxLength(10);
+            key.HasIndex(k => k.Generation).IsUnique();
         });
 
         builder.Entity<DataProtectionKeyEntity>(key =>

@@ -27,4 +27,17 @@ internal static class AccessTokenRules
 
     /// <summary>Small allowance for clocks that drift between IdentityHost and this API.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// RFC 7519 §4.1.4–4.1.5 at <paramref name="now"/> with <see cref="ClockSkew"/>. Throws the library's own
+    /// exceptions so the challenge still says why (e.g. "The token expired at …").
+    /// </summary>
+    public static bool IsWithinLifetime(DateTime? notBefore, DateTime? expires, DateTime now)
+    {
+        if (expires is not { } exp) throw new SecurityTokenNoExpirationException("The token has no expiration time.");
+        if (exp + ClockSkew <= now) throw new SecurityTokenExpiredException($"The token expired at '{exp:o}'.") { Expires = exp };
+        if (notBefore is { } nbf && nbf > now + ClockSkew)
+            throw new SecurityTokenNotYetValidException($"The token is not valid before '{nbf:o}'.") { NotBefore = nbf };
+        return true;
+    }
 }

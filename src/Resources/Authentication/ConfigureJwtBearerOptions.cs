@@ -9,7 +9,7 @@ namespace Resources.Authentication;
 /// Validates access tokens locally: signing keys come from the issuer's discovery document and JWKS; every other
 /// rule is explicit here rather than left to a default.
 /// </summary>
-internal sealed class ConfigureJwtBearerOptions(IOptions<ResourcesOptions> resourcesOptions, ValidatedTokenCache cache)
+internal sealed class ConfigureJwtBearerOptions(IOptions<ResourcesOptions> resourcesOptions, ValidatedTokenCache cache, TimeProvider time)
     : IConfigureNamedOptions<JwtBearerOptions>
 {
     public void Configure(string? name, JwtBearerOptions options)
@@ -69,6 +69,8 @@ internal sealed class ConfigureJwtBearerOptions(IOptions<ResourcesOptions> resou
             ValidateAudience = true,
             ValidAudience = resources.Audience,
             ValidateLifetime = true,
+            // The host's clock, like every other expiry in this API (tests move it instead of sleeping).
+            LifetimeValidator = (notBefore, expires, _, _) => AccessTokenRules.IsWithinLifetime(notBefore, expires, time.GetUtcNow().UtcDateTime),
             RequireExpirationTime = true,
             ClockSkew = AccessTokenRules.ClockSkew,
             RequireSignedTokens = true,
