@@ -129,8 +129,10 @@ public sealed partial class SigningKeyLifecycle(
         var changed = false;
         if (manager.Ring.IsEmpty)
         {
-            // First start, or no stored key can be decrypted with this Data Protection key ring.
-            changed |= await TryCreateAsync(store, audit, ring, now, "first key", cancellationToken) is not null;
+            // First start, or no stored key can be decrypted with this Data Protection key ring. Reload either way:
+            // an instance that lost the race for the first key signs with the winner's.
+            await TryCreateAsync(store, audit, ring, now, "first key", cancellationToken);
+            changed = true;
         }
         else if (Settings.AutomaticRotation && ring.IsRotationDue(now, Settings.RotationPeriod))
         {

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace IdentityHost.Stores;
@@ -6,8 +5,6 @@ namespace IdentityHost.Stores;
 /// <summary>Persistence of the signing keys; the lifecycle rules are in Keys/. Every write is conditional or unique.</summary>
 public sealed class SigningKeyStore(IdentityHostDbContext db)
 {
-    private const int SqliteConstraint = 19;
-
     public Task<List<SigningKeyEntity>> ListAsync(CancellationToken cancellationToken) =>
         db.SigningKeys.AsNoTracking().ToListAsync(cancellationToken);
 
@@ -31,7 +28,7 @@ public sealed class SigningKeyStore(IdentityHostDbContext db)
             await transaction.CommitAsync(cancellationToken);
             return true;
         }
-        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteErrorCode: SqliteConstraint })
+        catch (DbUpdateException e) when (UniqueViolation.Is(e))
         {
             await transaction.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();

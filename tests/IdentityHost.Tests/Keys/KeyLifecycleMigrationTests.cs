@@ -16,7 +16,7 @@ public sealed class KeyLifecycleMigrationTests(IdentityHostFactory factory) : IC
 {
     private const string BeforeKeyLifecycle = "20261123040000_AuditLog";
 
-    [Fact]
+    [SqliteOnlyFact] // drives the SQLite file directly
     public async Task Migration_ExistingKeys_BecomeActiveFromTheirCreationNumberedByAge()
     {
         var path = Path.Combine(factory.Directory, "before-lifecycle.db");

@@ -17,7 +17,7 @@ public sealed class TokenPruningServiceTests : IDisposable
 
     private readonly IdentityHostFactory _factory = new();
 
-    [Fact]
+    [SqliteOnlyFact] // drives the SQLite file directly
     public async Task Service_PassFailsOnALockedDatabase_LogsAndPrunesAtALaterInterval()
     {
         _factory.Settings["IdentityHost:Pruning:Interval"] = "00:00:00.200";

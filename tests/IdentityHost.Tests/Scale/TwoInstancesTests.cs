@@ -39,6 +39,8 @@ public sealed class TwoInstancesTests : IAsyncLifetime
             ["IdentityHost__DataProtection__Store"] = "Database",
             // Any replay of a redeemed refresh token counts as theft, so the test need not wait out the grace.
             ["IdentityHost__Tokens__RefreshTokenReuseGrace"] = "00:00:00",
+            // Instances reload the key set every second, so a rotation reaches both within the test.
+            ["IdentityHost__SigningKeys__CheckInterval"] = "00:00:01",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Clients__50__ClientId"] = "public-app",
             ["Clients__50__Type"] = "public",
@@ -63,8 +65,30 @@ public sealed class TwoInstancesTests : IAsyncLifetime
 
         Assert.NotEmpty(a.Keys);
         Assert.Equal(a.Keys.Select(k => k.Kid).Order(), b.Keys.Select(k => k.Kid).Order());
-        // TODO(#7, after the signing-key rotation work merges): rotate a key on A (keys rotate / the schedule) and
-        // assert that B publishes it before anything is signed with it.
+    }
+
+    [PostgresFact]
+    public async Task ARotation_IsPublishedByBothInstances_BeforeEitherSignsWithIt()
+    {
+        var before = (await Jwks.GetAsync(_a.Client)).Keys.Select(k => k.Kid).ToHashSet();
+        var signingBefore = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken((await _a.Client.PasswordAsync("two-instances")).AccessToken!).Kid;
+
+        await InstanceProcess.RunVerbAsync(_directory, Settings(), "keys", "rotate");
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string? added = null;
+        while (added is null || !(await Jwks.GetAsync(_a.Client)).Keys.Any(k => k.Kid == added))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the rotated key did not reach both instances' JWKS in time");
+            added = (await Jwks.GetAsync(_b.Client)).Keys.Select(k => k.Kid).FirstOrDefault(kid => !before.Contains(kid));
+            await Task.Delay(200);
+        }
+        // Published by both, signing by neither until the propagation period has passed.
+        foreach (var instance in new[] { _a, _b })
+        {
+            var token = (await instance.Client.PasswordAsync("two-instances")).AccessToken!;
+            Assert.Equal(signingBefore, new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).Kid);
+        }
     }
 
     [PostgresFact]
