@@ -22,6 +22,7 @@ TIMEOUT=${BENCH_TIMEOUT:-10s}                          # wrk per-request timeout
 WARMUP=${BENCH_WARMUP:-2}                              # unrecorded seconds before each workload (JIT, pools)
 LIMITS_SECONDS=${BENCH_LIMITS_SECONDS:-3}              # per in-process limit
 REFRESH_TOKENS=${BENCH_REFRESH_TOKENS:-$((SECONDS_PER * 1500))}  # prepared refresh tokens per server
+DB_ROTATIONS=${BENCH_DB_ROTATIONS:-50000}               # refresh rotations of the database-size run (0: skip it)
 REFRESH_CHAIN=${BENCH_REFRESH_CHAIN:-0}                # 1: reuse each rotated token too (for long runs)
 PREP_CONCURRENCY=${BENCH_PREP_CONCURRENCY:-16}
 IDP_PORT=${BENCH_IDP_PORT:-5310}
@@ -203,6 +204,11 @@ export Logging__LogLevel__Default=Warning
 export IdentityHost__Issuer="$IDP"
 export ConnectionStrings__Identity="Data Source=$TMP/identity.db"
 export IdentityHost__DataProtection__KeysDirectory="$TMP/dataprotection-keys"
+# Pruning as in production, on the bench's timescale: a pass every 5 s; redeemed tokens and audit events kept 10 s
+# (defaults: 10 min, 1 day, 90 days), so the database reaches its steady state within the run.
+export IdentityHost__Pruning__Interval=00:00:05
+export IdentityHost__Pruning__RedeemedTokenRetention=00:00:10
+export IdentityHost__Audit__Retention=00:00:10
 mkdir -p "$TMP/dataprotection-keys"
 IDH=(dotnet "$OUT/IdentityHost/IdentityHost.dll")
 
@@ -277,6 +283,8 @@ split_spare() {
   sed -i '$d' "$1"
   head -n "$((2 * CONNECTIONS))" "$1" >"$1.warm"
   sed -i "1,$((2 * CONNECTIONS))d" "$1"
+  head -n "$((2 * CONNECTIONS))" "$1" >"$1.growth"
+  sed -i "1,$((2 * CONNECTIONS))d" "$1"
 }
 
 printf '%-36s %11s %10s %10s %9s  %s\n' "workload" "req/s" "p50 ms" "p99 ms" "non-2xx" "note"
@@ -319,6 +327,22 @@ if wants 3; then
     run_wrk refresh_token ours "$CONNECTIONS" "$SECONDS_PER" refresh.lua "$IDP/connect/token"
   DB_AFTER="$(db_size)"
   printf '%-36s %s\n' "  database identity.db+wal" "$((DB_BEFORE / 1024)) KiB before, $((DB_AFTER / 1024)) KiB after the refresh run"
+fi
+
+# 3b. Database size over $DB_ROTATIONS refresh rotations with pruning on: chained rotations (each answer's new token is
+# used next) for as long as the measured rate needs, then one more pruning interval.
+DB_GROWTH_ROTATIONS=0 DB_GROWTH_BEFORE=0 DB_GROWTH_AFTER=0
+if wants 3 && [[ $DB_ROTATIONS -gt 0 ]]; then
+  rate="$(jq -r 'select(.name == "refresh_token" and .target == "ours") | .rps' "$LINES" | tail -1)"
+  growth_seconds=$(( DB_ROTATIONS / (${rate%.*} > 0 ? ${rate%.*} : 1) + 1 ))
+  log "database size: ~$DB_ROTATIONS refresh rotations over ${growth_seconds} s with pruning every 5 s"
+  DB_GROWTH_BEFORE="$(db_size)"
+  BENCH_TOKENS_FILE="$TMP/ours-refresh.txt.growth" BENCH_WRK_THREADS="$WRK_THREADS" BENCH_CLIENT_ID="$APP_CLIENT" BENCH_REFRESH_CHAIN=1 \
+    wrk_start "$TMP/wrk-ours-db-growth.txt" "$CONNECTIONS" "$growth_seconds" refresh.lua "$IDP/connect/token"
+  sleep 6
+  DB_GROWTH_AFTER="$(db_size)"
+  DB_GROWTH_ROTATIONS="$(sed -n 's/^BENCH_RESULT //p' "$TMP/wrk-ours-db-growth.txt" | tail -1 | jq -r '.requests - .non2xx')"
+  printf '%-36s %s\n' "  database over rotations" "$((DB_GROWTH_BEFORE / 1024)) KiB before, $((DB_GROWTH_AFTER / 1024)) KiB after $DB_GROWTH_ROTATIONS rotations"
 fi
 
 # 4. password grant (bounded by PBKDF2).
@@ -486,7 +510,8 @@ summary_row "introspection ours / peer" "$r" ""
 r="$(jq -r '.final_rss_kib/1024|floor' <<<"$MEMORY")"
 summary_row "IdentityHost RSS MiB after the suite" "$r" "$(verdict "$r" '<=' 150)"
 if wants 3; then
-  summary_row "database KiB before -> after refresh run" "$((DB_BEFORE / 1024)) -> $((DB_AFTER / 1024))" "(flat once pruning runs)"
+  summary_row "database KiB before -> after refresh run" "$((DB_BEFORE / 1024)) -> $((DB_AFTER / 1024))" "(pruning every 5 s)"
+  summary_row "database KiB over $DB_GROWTH_ROTATIONS rotations" "$((DB_GROWTH_BEFORE / 1024)) -> $((DB_GROWTH_AFTER / 1024))" "(flat: pruning keeps pace)"
 fi
 
 # ---- the JSON file ----------------------------------------------------------------------------------------------------
@@ -505,12 +530,14 @@ jq -s \
   --argjson memory "$MEMORY" \
   --slurpfile summary "$SUMMARY" \
   --argjson db_before "$DB_BEFORE" --argjson db_after "$DB_AFTER" \
+  --argjson db_growth_rotations "$DB_GROWTH_ROTATIONS" --argjson db_growth_before "$DB_GROWTH_BEFORE" --argjson db_growth_after "$DB_GROWTH_AFTER" \
   --argjson settings "$(jq -nc --argjson s "$SECONDS_PER" --argjson c "$CONNECTIONS" --argjson t "$WRK_THREADS" \
       --argjson pc "$PASSWORD_CONNECTIONS" --argjson sc "$STORM_CONNECTIONS" --argjson pr "$PROBE_CONNECTIONS" --argjson wu "$WARMUP" --argjson rt "$REFRESH_TOKENS" --arg chain "$REFRESH_CHAIN" \
       '{seconds:$s, connections:$c, wrk_threads:$t, password_connections:$pc, storm_connections:$sc, probe_connections:$pr, warmup_seconds:$wu, refresh_tokens:$rt, refresh_chain:($chain=="1")}')" \
   '{timestamp:$stamp, commit:$commit, uncommitted_changes:($dirty|tonumber),
     machine:{cpu:$cpu, cores:($cores|tonumber), kernel:$kernel, dotnet:$dotnet, node:$node, wrk:$wrk},
     settings:$settings, limits:$limits, workloads:., summary:$summary, memory:$memory,
-    database:{identity_db_and_wal_bytes_before_refresh:$db_before, identity_db_and_wal_bytes_after_refresh:$db_after}}' \
+    database:{identity_db_and_wal_bytes_before_refresh:$db_before, identity_db_and_wal_bytes_after_refresh:$db_after,
+      growth_run:{rotations:$db_growth_rotations, bytes_before:$db_growth_before, bytes_after:$db_growth_after}}}' \
   "$LINES" >"$RESULT_FILE"
 echo "results: ${RESULT_FILE#"$REPO_DIR/"}"
