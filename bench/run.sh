@@ -342,7 +342,7 @@ if wants 3 && [[ $DB_ROTATIONS -gt 0 ]]; then
   sleep 6
   DB_GROWTH_AFTER="$(db_size)"
   DB_GROWTH_ROTATIONS="$(sed -n 's/^BENCH_RESULT //p' "$TMP/wrk-ours-db-growth.txt" | tail -1 | jq -r '.requests - .non2xx')"
-  printf '%-36s %s\n' "  database over rotations" "$((DB_GROWTH_BEFORE / 1024)) KiB before, $((DB_GROWTH_AFTER / 1024)) KiB after $DB_GROWTH_ROTATIONS rotations"
+  printf '%-36s %s\n' "  database over rotations" "$((DB_GROWTH_BEFORE / 1024)) KiB before, $((DB_GROWTH_AFTER / 1024)) KiB after $DB_GROWTH_ROTATIONS rotations (identity.db $(($(file_size "$TMP/identity.db") / 1024)) KiB + WAL $(($(file_size "$TMP/identity.db-wal") / 1024)) KiB)"
 fi
 
 # 4. password grant (bounded by PBKDF2).
@@ -511,7 +511,9 @@ r="$(jq -r '.final_rss_kib/1024|floor' <<<"$MEMORY")"
 summary_row "IdentityHost RSS MiB after the suite" "$r" "$(verdict "$r" '<=' 150)"
 if wants 3; then
   summary_row "database KiB before -> after refresh run" "$((DB_BEFORE / 1024)) -> $((DB_AFTER / 1024))" "(pruning every 5 s)"
-  summary_row "database KiB over $DB_GROWTH_ROTATIONS rotations" "$((DB_GROWTH_BEFORE / 1024)) -> $((DB_GROWTH_AFTER / 1024))" "(flat: pruning keeps pace)"
+  growth_verdict="GROWS (more than 10%)"
+  (( DB_GROWTH_AFTER * 10 <= DB_GROWTH_BEFORE * 11 )) && growth_verdict="ok: flat within 10% (pruning keeps pace)"
+  summary_row "database KiB over $DB_GROWTH_ROTATIONS rotations" "$((DB_GROWTH_BEFORE / 1024)) -> $((DB_GROWTH_AFTER / 1024))" "$growth_verdict"
 fi
 
 # ---- the JSON file ----------------------------------------------------------------------------------------------------

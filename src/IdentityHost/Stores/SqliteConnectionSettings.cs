@@ -5,16 +5,22 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace IdentityHost.Stores;
 
 /// <summary>
-/// Per-connection SQLite settings: with WAL, <c>synchronous=NORMAL</c> is durable across application crashes
-/// and avoids an fsync on every commit. The busy timeout comes from the connection string's
-/// <c>Default Timeout</c> (30 s unless set), during which Microsoft.Data.Sqlite retries a locked database
-/// instead of failing.
+/// Per-connection SQLite settings.
+/// <list type="bullet">
+/// <item><c>synchronous=NORMAL</c>: with WAL, durable across application crashes, without an fsync on every commit.</item>
+/// <item><c>busy_timeout</c> = the connection string's <c>Default Timeout</c> (30 s unless set): a writer finding the
+/// database locked waits inside SQLite, which retries after 1, 2, 5, 10… ms. Without it Microsoft.Data.Sqlite's own
+/// retry sleeps 150 ms between attempts, which under 64 concurrent refreshes made the p99 hundreds of milliseconds.
+/// Either way a lock held past the timeout fails the command (answered 503).</item>
+/// <item><c>journal_size_limit</c>: after a checkpoint, the WAL file is cut back to 16 MiB, so a burst of writes does
+/// not leave the file at its high-water mark for good.</item>
+/// </list>
 /// </summary>
 public sealed class SqliteConnectionSettings : DbConnectionInterceptor
 {
     public static readonly SqliteConnectionSettings Instance = new();
 
-    private const string Pragmas = "PRAGMA synchronous=NORMAL;";
+    private const long JournalSizeLimitBytes = 16 * 1024 * 1024;
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
@@ -26,12 +32,11 @@ public sealed class SqliteConnectionSettings : DbConnectionInterceptor
 
     private static void Apply(DbConnection connection)
     {
-        if (connection is SqliteConnection)
+        if (connection is SqliteConnection sqlite)
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
+            using var command = sqlite.CreateCommand();
+            command.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={sqlite.DefaultTimeout * 1000L}; PRAGMA journal_size_limit={JournalSizeLimitBytes};";
             command.ExecuteNonQuery();
         }
     }
-
 }
