@@ -1,6 +1,7 @@
 using IdentityHost.Tests.Discovery;
 using IdentityHost.Tests.EndToEnd;
 using IdentityHost.Tests.Infrastructure;
+using IdentityHost.Tests.Pages;
 using static IdentityHost.Tests.Introspection.IntrospectionRequests;
 
 namespace IdentityHost.Tests.Scale;
@@ -53,6 +54,17 @@ public sealed class TwoInstancesTests : IAsyncLifetime
             ["Clients__51__ClientSecret"] = ResourceServerSecret,
             ["Clients__51__GrantTypes__0"] = "client_credentials",
             ["Clients__51__Permissions__0"] = "introspection",
+            // A browser app: signs in on one instance's pages, redeems its code wherever the balancer sends it.
+            ["Clients__52__ClientId"] = PageClients.App,
+            ["Clients__52__Type"] = "public",
+            ["Clients__52__GrantTypes__0"] = "authorization_code",
+            ["Clients__52__GrantTypes__1"] = "refresh_token",
+            ["Clients__52__Scopes__0"] = "openid",
+            ["Clients__52__Scopes__1"] = "offline_access",
+            ["Clients__52__Scopes__2"] = "read:items",
+            ["Clients__52__RedirectUris__0"] = PageClients.AppRedirect,
+            ["Clients__52__ConsentType"] = "explicit",
+            ["Clients__52__RequirePkce"] = "true",
         };
         return settings;
     }
@@ -89,6 +101,29 @@ public sealed class TwoInstancesTests : IAsyncLifetime
             var token = (await instance.Client.PasswordAsync("two-instances")).AccessToken!;
             Assert.Equal(signingBefore, new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).Kid);
         }
+    }
+
+    [PostgresFact]
+    public async Task ABrowserSignsInOnA_TheCodeIsRedeemedOnB_AndItsRefreshTokenWorksOnA()
+    {
+        var cookies = new System.Net.CookieContainer();
+        using var browserOnA = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies })
+        {
+            BaseAddress = _a.Client.BaseAddress,
+        };
+
+        var toClient = await BrowserFlow.AuthorizeAsync(browserOnA,
+            PageClients.AuthorizeUrl(scope: "openid offline_access read:items"), "two-instances");
+        var code = PageClients.QueryOf(toClient)["code"];
+        var onB = await _b.Client.PostTokenAsync(TokenRequests.Form(("grant_type", "authorization_code"), ("client_id", PageClients.App),
+            ("code", code), ("redirect_uri", PageClients.AppRedirect), ("code_verifier", PageClients.DefaultVerifier)));
+
+        Assert.Equal(200, onB.Status);
+        Assert.Equal(200, (await _a.Client.RefreshAsync(onB.RefreshToken!, clientId: PageClients.App)).Status);
+        // The code was spent on B: A refuses it too.
+        var again = await _a.Client.PostTokenAsync(TokenRequests.Form(("grant_type", "authorization_code"), ("client_id", PageClients.App),
+            ("code", code), ("redirect_uri", PageClients.AppRedirect), ("code_verifier", PageClients.DefaultVerifier)));
+        Assert.Equal("invalid_grant", again.Error);
     }
 
     [PostgresFact]
