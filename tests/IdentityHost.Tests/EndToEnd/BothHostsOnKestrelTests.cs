@@ -19,11 +19,7 @@ public sealed class BothHostsOnKestrelTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var port = FreePort.Next();
-        _issuer = $"http://127.0.0.1:{port}";
-        _identity.Settings["IdentityHost:Issuer"] = _issuer;
-        _identity.UseKestrel(port);
-        _identity.StartServer();
+        _issuer = _identity.StartOnKestrel();
         await _identity.CreateUserAsync("e2e-user", roles: ["admin"]);
 
         _resources = new ResourcesOnKestrel(_issuer);

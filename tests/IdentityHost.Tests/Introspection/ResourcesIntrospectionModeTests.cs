@@ -21,11 +21,7 @@ public sealed class ResourcesIntrospectionModeTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var port = FreePort.Next();
-        _issuer = $"http://127.0.0.1:{port}";
-        _identity.Settings["IdentityHost:Issuer"] = _issuer;
-        _identity.UseKestrel(port);
-        _identity.StartServer();
+        _issuer = _identity.StartOnKestrel();
         await _identity.CreateUserAsync("rs-user");
     }
 
