@@ -88,6 +88,9 @@ public sealed class TokenStore(IdentityHostDbContext db)
         }
     }
 
+    public Task<ClientEntity?> FindClientAsync(string clientId, CancellationToken cancellationToken) =>
+        db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, cancellationToken);
+
     public Task<AuthorizationEntity?> FindAuthorizationAsync(string id, CancellationToken cancellationToken) =>
         db.Authorizations.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
 

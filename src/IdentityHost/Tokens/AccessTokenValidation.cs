@@ -11,7 +11,8 @@ public enum AccessTokenRejection
     Invalid,
     /// <summary>Past <c>exp</c> (or before <c>nbf</c>), allowing for the clock skew.</summary>
     Expired,
-    /// <summary>Its authorization (token family) is gone or revoked, or the token itself was revoked (its <c>jti</c>).</summary>
+    /// <summary>Its authorization (token family) is gone or revoked, the token itself was revoked (its <c>jti</c>), or
+    /// its client was removed.</summary>
     Revoked,
     /// <summary>Its user is deleted, locked out, or signed out everywhere since the grant.</summary>
     InactiveUser,

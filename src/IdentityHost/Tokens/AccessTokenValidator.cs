@@ -20,6 +20,7 @@ namespace IdentityHost.Tokens;
 public sealed partial class AccessTokenValidator(
     SigningKeyManager keys,
     TokenStore store,
+    ClientCache clients,
     ActiveUserCheck activeUsers,
     IOptions<IdentityHostOptions> options,
     TimeProvider time,
@@ -61,6 +62,13 @@ public sealed partial class AccessTokenValidator(
         if (await store.IsAccessTokenRevokedAsync(jwtId, cancellationToken))
         {
             LogRevokedJwtId(logger, clientId);
+            return AccessTokenValidationResult.Rejected(AccessTokenRejection.Revoked);
+        }
+        // A removed client's tokens end with it at this server's endpoints (its grants were deleted with it; a
+        // client's own tokens have none). Resources, validating locally, honours them until they expire.
+        if (await clients.GetAsync(clientId, () => store.FindClientAsync(clientId, cancellationToken)) is null)
+        {
+            LogRemovedClient(logger, clientId);
             return AccessTokenValidationResult.Rejected(AccessTokenRejection.Revoked);
         }
         jwt.TryGetPayloadValue<string>(Claims.Scope, out var scope);
@@ -144,6 +152,9 @@ public sealed partial class AccessTokenValidator(
 
     [LoggerMessage(EventId = 1602, Level = LogLevel.Warning, Message = "Access token of client {ClientId} refused: its authorization {AuthorizationId} is revoked or gone.")]
     private static partial void LogRevokedAuthorization(ILogger logger, string authorizationId, string clientId);
+
+    [LoggerMessage(EventId = 1606, Level = LogLevel.Information, Message = "Access token of client {ClientId} refused: the client was removed.")]
+    private static partial void LogRemovedClient(ILogger logger, string clientId);
 
     [LoggerMessage(EventId = 1605, Level = LogLevel.Information, Message = "Access token of client {ClientId} refused: it was revoked.")]
     private static partial void LogRevokedJwtId(ILogger logger, string clientId);
