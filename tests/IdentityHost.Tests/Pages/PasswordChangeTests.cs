@@ -70,6 +70,20 @@ public sealed class PasswordChangeTests : IDisposable
     }
 
     [Fact]
+    public async Task OverlongPassword_IsRefusedBeforeHashing_AndChangesNothing()
+    {
+        await _factory.CreateUserAsync("pc-long");
+        var browser = _factory.CreateBrowser();
+        await BrowserFlow.SignInAsync(browser, "pc-long");
+        var overlong = "Aa1!" + new string('x', IdentityHost.Accounts.PasswordSignIn.MaxPasswordLength);
+
+        var response = await ChangeAsync(browser, IdentityHostFactory.Password, overlong);
+
+        Assert.Equal(IndexModel.PasswordTooLong, BrowserFlow.AlertText(await response.Content.ReadAsStringAsync()));
+        Assert.Equal(200, (await _factory.CreateClient().PasswordAsync("pc-long")).Status);
+    }
+
+    [Fact]
     public async Task MismatchedConfirmation_ChangesNothing()
     {
         await _factory.CreateUserAsync("pc-confirm");

@@ -30,6 +30,7 @@ public sealed class IndexModel(
     public const string PasswordChangedMessage = "Your password was changed. Every other session and app signed in as you has been signed out.";
     public const string WrongCurrentPassword = "The current password is incorrect.";
     public const string PasswordsDiffer = "The new password and its confirmation differ.";
+    public static readonly string PasswordTooLong = $"Passwords are limited to {PasswordSignIn.MaxPasswordLength} characters.";
 
     public string UserName { get; private set; } = "";
     public string? Email { get; private set; }
@@ -67,6 +68,11 @@ public sealed class IndexModel(
         if (string.IsNullOrEmpty(currentPassword) || string.IsNullOrEmpty(newPassword) || newPassword != confirmPassword)
         {
             return await ShowAsync(user, string.IsNullOrEmpty(newPassword) ? "Enter your current password and a new one." : PasswordsDiffer);
+        }
+        // As on the login page: inputs no one uses as a password never reach the hasher.
+        if (currentPassword.Length > PasswordSignIn.MaxPasswordLength || newPassword.Length > PasswordSignIn.MaxPasswordLength)
+        {
+            return await ShowAsync(user, PasswordTooLong);
         }
         var cancellationToken = HttpContext.RequestAborted;
         var (ran, result) = await gate.TryRunAsync(() => userSessions.ChangePasswordAsync(user, currentPassword, newPassword, cancellationToken), cancellationToken);
