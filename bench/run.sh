@@ -29,6 +29,9 @@ IDP_PORT=${BENCH_IDP_PORT:-5310}
 API_PORT=${BENCH_API_PORT:-5311}
 PEER_PORT=${BENCH_PEER_PORT:-5312}
 RUN_PEER=${BENCH_PEER:-1}                              # 0: skip the peer
+RUN_POSTGRES=${BENCH_POSTGRES:-1}                      # 0: skip the PostgreSQL phase (workloads 2 and 3, 1 and 2 instances)
+PG_PORT_A=${BENCH_PG_PORT_A:-5313}                     # the two IdentityHost instances of the PostgreSQL phase
+PG_PORT_B=${BENCH_PG_PORT_B:-5314}
 SKIP_BUILD=${BENCH_SKIP_BUILD:-0}                      # 1: reuse bench/out
 KEEP=${BENCH_KEEP:-0}                                  # 1: keep the temp folder (databases, logs)
 ONLY=${BENCH_ONLY:-}                                   # e.g. "1 2 3": run only these workloads (and the peer's)
@@ -78,7 +81,7 @@ if [[ $RUN_PEER == 1 ]]; then
   fi
 fi
 
-for port in "$IDP_PORT" "$API_PORT" "$PEER_PORT"; do
+for port in "$IDP_PORT" "$API_PORT" "$PEER_PORT" "$PG_PORT_A" "$PG_PORT_B"; do
   if ss -Hltn "sport = :$port" | grep -q .; then die "port $port is in use (set BENCH_IDP_PORT/BENCH_API_PORT/BENCH_PEER_PORT)"; fi
 done
 
@@ -97,6 +100,7 @@ cleanup() {
   local code=$?
   set +e
   for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do stop_pid "${PIDS[$i]}"; done
+  [[ $(type -t stop_postgres) == function ]] && stop_postgres
   if [[ $KEEP == 1 || $code != 0 ]]; then log "bench: logs and databases kept in $TMP"; else rm -rf "$TMP"; fi
   exit $code
 }
@@ -122,7 +126,7 @@ LINES="$TMP/workloads.jsonl"   # one JSON object per workload
 : >"$LINES"
 
 print_line() { # print_line <json>
-  jq -r '[.name, (.rps|floor|tostring), (.p50_ms*100|round/100|tostring), (.p99_ms*100|round/100|tostring),
+  jq -r '[(if (.target|startswith("pg")) then "\(.name) (\(.target))" else .name end), (.rps|floor|tostring), (.p50_ms*100|round/100|tostring), (.p99_ms*100|round/100|tostring),
           ((.non2xx + .socket_errors.connect + .socket_errors.read + .socket_errors.write + .socket_errors.timeout)|tostring),
           (.note // "")] | @tsv' <<<"$1" |
     while IFS=$'\t' read -r name rps p50 p99 errors note; do
@@ -212,16 +216,20 @@ export IdentityHost__Audit__Retention=00:00:10
 mkdir -p "$TMP/dataprotection-keys"
 IDH=(dotnet "$OUT/IdentityHost/IdentityHost.dll")
 
+# seed_identityhost: the user and clients, through the CLI verbs, into the database ConnectionStrings__Identity names.
+seed_identityhost() {
+  "${IDH[@]}" users add "$USER_NAME" --password "$USER_PASSWORD" >>"$TMP/seed.log" 2>&1 || { cat "$TMP/seed.log" >&2; die "users add failed"; }
+  "${IDH[@]}" clients add "$CC_CLIENT" --type confidential --secret "$CC_SECRET" --grant client_credentials \
+    --scope read:items --scope write:items --permission introspection --name "bench confidential client" >>"$TMP/seed.log" 2>&1 ||
+    { cat "$TMP/seed.log" >&2; die "clients add $CC_CLIENT failed"; }
+  # Public: password and refresh_token for the workloads; authorization_code (implicit consent, PKCE) only to prepare
+  # many refresh tokens without a password hash each.
+  "${IDH[@]}" clients add "$APP_CLIENT" --type public --grant password --grant refresh_token --grant authorization_code \
+    --scope offline_access --scope read:items --redirect-uri "$REDIRECT_URI" --consent implicit --require-pkce \
+    --name "bench public client" >>"$TMP/seed.log" 2>&1 || { cat "$TMP/seed.log" >&2; die "clients add $APP_CLIENT failed"; }
+}
 log "seeding users and clients through the CLI"
-"${IDH[@]}" users add "$USER_NAME" --password "$USER_PASSWORD" >>"$TMP/seed.log" 2>&1 || { cat "$TMP/seed.log" >&2; die "users add failed"; }
-"${IDH[@]}" clients add "$CC_CLIENT" --type confidential --secret "$CC_SECRET" --grant client_credentials \
-  --scope read:items --scope write:items --permission introspection --name "bench confidential client" >>"$TMP/seed.log" 2>&1 ||
-  { cat "$TMP/seed.log" >&2; die "clients add $CC_CLIENT failed"; }
-# Public: password and refresh_token for the workloads; authorization_code (implicit consent, PKCE) only to prepare
-# many refresh tokens without a password hash each.
-"${IDH[@]}" clients add "$APP_CLIENT" --type public --grant password --grant refresh_token --grant authorization_code \
-  --scope offline_access --scope read:items --redirect-uri "$REDIRECT_URI" --consent implicit --require-pkce \
-  --name "bench public client" >>"$TMP/seed.log" 2>&1 || { cat "$TMP/seed.log" >&2; die "clients add $APP_CLIENT failed"; }
+seed_identityhost
 
 log "starting IdentityHost on $IDP and Resources on $API"
 # BenchmarkRoutes asks each host for its benchmark-only routes (GET /bench/hello on IdentityHost, GET
@@ -417,6 +425,63 @@ rss_summary() {
 MEMORY="$(rss_summary)"
 jq -r '"  IdentityHost RSS: peak \(.peak_rss_kib/1024|floor) MiB (VmHWM \(.hwm_kib/1024|floor) MiB), final \(.final_rss_kib/1024|floor) MiB"' <<<"$MEMORY"
 
+# ---- PostgreSQL: workloads 2 and 3 with one and with two instances (issue 7) ---------------------------------------------
+# A throwaway PostgreSQL cluster (.ci/postgres) with durability on as for SQLite's synchronous=NORMAL in WAL mode:
+# fsync on, synchronous_commit off (a crash may lose the last few commits, never corrupts). Both instances share the
+# database and one issuer; wrk's threads are spread over them (BENCH_TARGETS), as a load balancer would. The SQLite
+# hosts are stopped first, so the phase has the machine to itself.
+if [[ $RUN_POSTGRES == 1 ]] && { wants 2 || wants 3; }; then
+  echo "--- IdentityHost on PostgreSQL: one instance (pg1), then two on one database (pg2, threads split between them)"
+  stop_pid "$IDP_PID"
+  stop_pid "$API_PID"
+  # shellcheck source=../.ci/postgres
+  source "$REPO_DIR/.ci/postgres"
+  if ! start_postgres -c fsync=on -c synchronous_commit=off -c shared_buffers=256MB >"$TMP/postgres.log" 2>&1; then
+    cat "$TMP/postgres.log" >&2
+    skip_line client_credentials pg1 "PostgreSQL could not be started"
+  else
+    tail -1 "$TMP/postgres.log"
+    PG_A="http://127.0.0.1:$PG_PORT_A" PG_B="http://127.0.0.1:$PG_PORT_B"
+    (
+      export ConnectionStrings__Identity="$IDENTITYHOST_TEST_POSTGRES;Database=identity_bench"
+      export IdentityHost__Issuer="$PG_A" IdentityHost__DataProtection__Store=Database
+      seed_identityhost
+    )
+    start_pg_instance() { # start_pg_instance <url> <name>: one more IdentityHost on the shared database
+      ConnectionStrings__Identity="$IDENTITYHOST_TEST_POSTGRES;Database=identity_bench" IdentityHost__Issuer="$PG_A" \
+        IdentityHost__DataProtection__Store=Database ASPNETCORE_URLS="$1" "${IDH[@]}" >"$TMP/$2.log" 2>&1 &
+      PIDS+=("$!")
+      wait_healthy "$1/healthz" "$!" "$2"
+    }
+    start_pg_instance "$PG_A" identityhost-pg-a
+    if wants 3; then
+      log "preparing refresh tokens at the PostgreSQL instance (one file per run)"
+      prepare_refresh "$PG_A" "$PG_A/connect/authorize" "$PG_A/connect/token" "$TMP/pg1-refresh.txt" \
+        "offline_access read:items" --username "$USER_NAME" --password "$USER_PASSWORD"
+      split_spare "$TMP/pg1-refresh.txt"
+      prepare_refresh "$PG_A" "$PG_A/connect/authorize" "$PG_A/connect/token" "$TMP/pg2-refresh.txt" \
+        "offline_access read:items" --username "$USER_NAME" --password "$USER_PASSWORD"
+      split_spare "$TMP/pg2-refresh.txt"
+    fi
+    for instances in 1 2; do
+      targets="127.0.0.1:$PG_PORT_A"
+      if [[ $instances == 2 ]]; then
+        start_pg_instance "$PG_B" identityhost-pg-b
+        targets="$targets 127.0.0.1:$PG_PORT_B"
+      fi
+      if wants 2; then
+        BENCH_TARGETS="$targets" BENCH_BODY="$CC_BODY" BENCH_AUTHORIZATION="$CC_AUTH" \
+          run_wrk client_credentials "pg$instances" "$CONNECTIONS" "$SECONDS_PER" form.lua "$PG_A/connect/token"
+      fi
+      if wants 3; then
+        BENCH_TARGETS="$targets" BENCH_TOKENS_FILE="$TMP/pg$instances-refresh.txt" BENCH_WRK_THREADS="$WRK_THREADS" \
+          BENCH_CLIENT_ID="$APP_CLIENT" BENCH_REFRESH_CHAIN="$REFRESH_CHAIN" \
+          run_wrk refresh_token "pg$instances" "$CONNECTIONS" "$SECONDS_PER" refresh.lua "$PG_A/connect/token"
+      fi
+    done
+  fi
+fi
+
 # ---- the peer -----------------------------------------------------------------------------------------------------------
 if [[ $RUN_PEER == 1 ]]; then
   echo "--- peer: node-oidc-provider $(jq -r .version "$BENCH_DIR/peer/node_modules/oidc-provider/package.json") ($PEER)"
@@ -487,6 +552,14 @@ r="$(ratio "$(div "$(rps ours/refresh_token)" "$(rps peer/refresh_token)")")"
 summary_row "refresh_token ours / peer" "$r" "$(verdict "$r" '>=' 2)"
 r="$(jq -r --argjson w "$W" '$w["ours/refresh_token"] | if . == null then "-" else (.non2xx + .socket_errors.timeout + .socket_errors.read) end' <<<null)"
 summary_row "refresh_token errors (non-2xx + socket)" "$r" "$(verdict "$r" '==' 0)"
+for workload in client_credentials refresh_token; do
+  for instances in 1 2; do
+    r="$(ratio "$(rps "pg$instances/$workload")")"
+    summary_row "$workload req/s PostgreSQL, $instances instance(s)" "$r" "$(ratio "$(div "$(rps "pg$instances/$workload")" "$(rps "ours/$workload")")")x SQLite's"
+  done
+done
+r="$(jq -r --argjson w "$W" '[$w["pg1/refresh_token"], $w["pg2/refresh_token"]] | map(select(. != null and (.skipped|not))) | if length == 0 then "-" else map(.non2xx + .socket_errors.timeout + .socket_errors.read) | add end' <<<null)"
+summary_row "refresh_token errors on PostgreSQL (1 and 2 instances)" "$r" "$(verdict "$r" '==' 0)"
 r="$(ratio "$(div "$(rps ours/password)" '$l.pbkdf2_identity_verify_per_s')")"
 summary_row "password / PBKDF2 limit" "$r" "$(verdict "$r" '>=' 0.85)"
 r="$(ratio "$(p99 ours/items_bearer_probe)")"

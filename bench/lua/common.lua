@@ -3,6 +3,8 @@
 --   BENCH_RESULT {"requests":..,"duration_s":..,"rps":..,"p50_ms":..,"p90_ms":..,"p99_ms":..,"max_ms":..,
 --                 "non2xx":..,"socket_errors":{..},"statuses":{..},...}
 -- Environment: BENCH_STATUS_COUNTS=1 counts every status code (costs a Lua call per response).
+--              BENCH_TARGETS="host:port host:port ..." spreads wrk's threads over several servers (thread k talks to
+--              target k mod n), like a load balancer; the URL given to wrk still sets the path and Host header.
 local ffi = require("ffi")
 ffi.cdef [[
   typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
@@ -25,9 +27,16 @@ end
 common.threads = {}
 local next_id = 0
 
+local targets = {}
+for target in (os.getenv("BENCH_TARGETS") or ""):gmatch("%S+") do
+  local host, port = target:match("^(.+):(%d+)$")
+  table.insert(targets, wrk.lookup(host, port)[1])
+end
+
 -- setup() runs in the main Lua state once per thread, before the threads start.
 function common.setup(thread)
   thread:set("thread_id", next_id)
+  if #targets > 0 then thread.addr = targets[next_id % #targets + 1] end
   next_id = next_id + 1
   table.insert(common.threads, thread)
 end
