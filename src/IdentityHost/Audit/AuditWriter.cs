@@ -10,7 +10,7 @@ namespace IdentityHost.Audit;
 /// store is down they are retried, and only if the queue overflows or the store stays down are events lost from the
 /// table (counted and logged — each event was also logged where it happened).
 /// </summary>
-public sealed partial class AuditWriter(IServiceScopeFactory scopes, ILogger<AuditWriter> logger) : BackgroundService
+public sealed partial class AuditWriter(IServiceScopeFactory scopes, SqliteWriteGate gate, ILogger<AuditWriter> logger) : BackgroundService
 {
     private const int Capacity = 20_000;
     private const int BatchSize = 500;
@@ -64,14 +64,15 @@ public sealed partial class AuditWriter(IServiceScopeFactory scopes, ILogger<Aud
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<IdentityHostDbContext>();
-                db.ChangeTracker.AutoDetectChangesEnabled = false;
-                db.AuditEvents.AddRange(batch);
-                await db.SaveChangesAsync(CancellationToken.None);
+                await gate.WriteAsync(db, async () =>
+                {
+                    await AuditEventBatch.InsertAsync(db, batch, CancellationToken.None);
+                    return true;
+                }, CancellationToken.None);
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                foreach (var entry in batch) entry.Id = 0; // let the next attempt insert them afresh
                 if (attempt == Attempts || stoppingToken.IsCancellationRequested)
                 {
                     LogBatchLost(logger, batch.Count, e);

@@ -138,6 +138,7 @@ public static class IdentityHostServices
             // Both providers' migrations are in this assembly: apply only the active provider's.
             options.ReplaceService<IMigrationsAssembly, ProviderMigrationsAssembly>();
         });
+        services.AddSingleton<SqliteWriteGate>();
         services.AddScoped<TokenStore>();
         services.AddScoped<CatalogSeeder>();
         services.AddScoped<TokenPruner>();

@@ -41,6 +41,7 @@ public sealed record PruningResult(
 /// </summary>
 public sealed partial class TokenPruner(
     IdentityHostDbContext db,
+    SqliteWriteGate gate,
     IOptions<IdentityHostOptions> options,
     TimeProvider time,
     ILogger<TokenPruner> logger)
@@ -111,7 +112,7 @@ public sealed partial class TokenPruner(
         while (true)
         {
             var started = time.GetTimestamp();
-            var deleted = await deleteBatch(size);
+            var deleted = await gate.WriteAsync(db, () => deleteBatch(size), cancellationToken);
             total += deleted;
             if (deleted < size)
             {

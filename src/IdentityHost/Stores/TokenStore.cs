@@ -5,10 +5,15 @@ namespace IdentityHost.Stores;
 
 /// <summary>
 /// Persistence for tokens and authorizations. State changes that decide a race are single conditional writes
-/// whose affected-row count is the answer (never read-check-write), so they stay right across instances.
+/// whose affected-row count is the answer (never read-check-write), so they stay right across instances. Every write
+/// goes through the <see cref="SqliteWriteGate"/>.
 /// </summary>
-public sealed class TokenStore(IdentityHostDbContext db)
+public sealed class TokenStore(IdentityHostDbContext db, SqliteWriteGate gate)
 {
+    /// <summary>Set while this (per-request) store's write runs on the gate, so a write inside <see cref="InTransactionAsync"/>
+    /// runs in place instead of queueing behind itself.</summary>
+    private bool _holdingGate;
+
     public Task<TokenEntity?> FindByValueAsync(string type, string value, CancellationToken cancellationToken)
     {
         var hash = TokenHasher.Hash(value);
@@ -16,36 +21,40 @@ public sealed class TokenStore(IdentityHostDbContext db)
     }
 
     /// <summary>Marks a valid token redeemed; false when another request redeemed (or revoked) it first.</summary>
-    public async Task<bool> TryRedeemAsync(string tokenId, DateTime now, CancellationToken cancellationToken) =>
-        await db.Tokens
+    public Task<bool> TryRedeemAsync(string tokenId, DateTime now, CancellationToken cancellationToken) =>
+        WriteAsync(async () => await db.Tokens
             .Where(t => t.Id == tokenId && t.Status == TokenStatuses.Valid)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TokenStatuses.Redeemed).SetProperty(t => t.RedeemedAt, now), cancellationToken) == 1;
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TokenStatuses.Redeemed).SetProperty(t => t.RedeemedAt, now), cancellationToken) == 1,
+            cancellationToken);
 
     /// <summary>Revokes an authorization and every token issued under it.</summary>
-    public async Task RevokeAuthorizationAsync(string authorizationId, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Authorizations
-            .Where(a => a.Id == authorizationId)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AuthorizationStatuses.Revoked), cancellationToken);
-        await db.Tokens
-            .Where(t => t.AuthorizationId == authorizationId && t.Status != TokenStatuses.Revoked)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TokenStatuses.Revoked), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
+    public Task RevokeAuthorizationAsync(string authorizationId, CancellationToken cancellationToken) =>
+        InTransactionAsync(async () =>
+        {
+            await db.Authorizations
+                .Where(a => a.Id == authorizationId)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AuthorizationStatuses.Revoked), cancellationToken);
+            await db.Tokens
+                .Where(t => t.AuthorizationId == authorizationId && t.Status != TokenStatuses.Revoked)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TokenStatuses.Revoked), cancellationToken);
+            return true;
+        }, cancellationToken);
 
     /// <summary>Revokes every authorization of a user and every token issued to the user; returns how many
     /// authorizations were still valid.</summary>
     public async Task<int> RevokeAuthorizationsOfSubjectAsync(string subject, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var revoked = await db.Authorizations
-            .Where(a => a.Subject == subject && a.Status != AuthorizationStatuses.Revoked)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AuthorizationStatuses.Revoked), cancellationToken);
-        await db.Tokens
-            .Where(t => t.Subject == subject && t.Status != TokenStatuses.Revoked)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TokenStatuses.Revoked), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var revoked = 0;
+        await InTransactionAsync(async () =>
+        {
+            revoked = await db.Authorizations
+                .Where(a => a.Subject == subject && a.Status != AuthorizationStatuses.Revoked)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AuthorizationStatuses.Revoked), cancellationToken);
+            await db.Tokens
+                .Where(t => t.Subject == subject && t.Status != TokenStatuses.Revoked)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TokenStatuses.Revoked), cancellationToken);
+            return true;
+        }, cancellationToken);
         return revoked;
     }
 
@@ -78,7 +87,7 @@ public sealed class TokenStore(IdentityHostDbContext db)
         db.Tokens.Add(denied);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveChangesAsync(cancellationToken);
             return true;
         }
         catch (DbUpdateException e) when (UniqueViolation.Is(e))
@@ -98,19 +107,35 @@ public sealed class TokenStore(IdentityHostDbContext db)
 
     public void Add(TokenEntity token) => db.Tokens.Add(token);
 
-    public Task SaveChangesAsync(CancellationToken cancellationToken) => db.SaveChangesAsync(cancellationToken);
+    public Task SaveChangesAsync(CancellationToken cancellationToken) =>
+        WriteAsync(() => db.SaveChangesAsync(cancellationToken), cancellationToken);
 
     /// <summary>Runs <paramref name="work"/> in one transaction; it commits only when work returns true.</summary>
-    public async Task<bool> InTransactionAsync(Func<Task<bool>> work, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await work())
+    public Task<bool> InTransactionAsync(Func<Task<bool>> work, CancellationToken cancellationToken) =>
+        WriteAsync(async () =>
         {
-            await transaction.RollbackAsync(cancellationToken);
-            return false;
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
-    }
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (!await work())
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return false;
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    private Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken) =>
+        _holdingGate ? write() : gate.WriteAsync(db, async () =>
+        {
+            _holdingGate = true;
+            try
+            {
+                return await write();
+            }
+            finally
+            {
+                _holdingGate = false;
+            }
+        }, cancellationToken);
 }

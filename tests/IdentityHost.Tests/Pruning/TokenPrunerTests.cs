@@ -99,7 +99,8 @@ public sealed class TokenPrunerTests : IDisposable
             var contextOptions = new DbContextOptionsBuilder<IdentityHostDbContext>(
                 scope.ServiceProvider.GetRequiredService<DbContextOptions<IdentityHostDbContext>>()).AddInterceptors(deletes).Options;
             await using var db = new IdentityHostDbContext(contextOptions);
-            var pruner = new TokenPruner(db, scope.ServiceProvider.GetRequiredService<IOptions<IdentityHostOptions>>(), _factory.Clock,
+            var pruner = new TokenPruner(db, scope.ServiceProvider.GetRequiredService<SqliteWriteGate>(),
+                scope.ServiceProvider.GetRequiredService<IOptions<IdentityHostOptions>>(), _factory.Clock,
                 NullLogger<TokenPruner>.Instance);
             await pruner.PruneAsync(CancellationToken.None);
         }
