@@ -23,4 +23,7 @@ public static partial class AccountLog
 
     [LoggerMessage(EventId = 2106, Level = LogLevel.Warning, Message = "Consent page refused a return URL that is not a valid authorization request: {Error}.")]
     public static partial void ConsentRequestInvalid(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 2107, Level = LogLevel.Error, Message = "Sign-in page {Path} answered 503: the store is unavailable.")]
+    public static partial void StoreUnavailable(ILogger logger, string path, Exception exception);
 }

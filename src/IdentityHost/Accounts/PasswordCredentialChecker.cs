@@ -5,6 +5,16 @@ using Microsoft.AspNetCore.Identity;
 namespace IdentityHost.Accounts;
 
 /// <summary>
+/// The outcome of a password check: the user when it passed. <see cref="LockedOut"/> says the account is locked (or
+/// this failure locked it); sign-in never shows that (no user enumeration), only a signed-in user's own re-check does.
+/// </summary>
+public sealed record PasswordCheck(ApplicationUser? User, bool LockedOut = false)
+{
+    public static readonly PasswordCheck Failed = new((ApplicationUser?)null);
+    public static readonly PasswordCheck Locked = new(null, LockedOut: true);
+}
+
+/// <summary>
 /// Checks a username (or email) and password the way an attacker cannot learn from: an unknown user, a wrong
 /// password and a locked-out account all fail alike and cost one password hash each. Failures count toward
 /// Identity's lockout. Every outcome goes to the audit trail (the reason of a failure only there and in the log).
@@ -18,8 +28,8 @@ public sealed partial class PasswordCredentialChecker(
 {
     private static string? _dummyHash;
 
-    /// <summary>The user when the credentials are right and the account may sign in; otherwise null.</summary>
-    public async Task<ApplicationUser?> CheckAsync(string username, string password, CancellationToken cancellationToken)
+    /// <summary>Finds the user by username (or email) and checks the password; an unknown user fails alike.</summary>
+    public async Task<PasswordCheck> CheckAsync(string username, string password, CancellationToken cancellationToken)
     {
         var user = await users.FindByNameAsync(username)
             ?? (username.Contains('@') ? await users.FindByEmailAsync(username) : null);
@@ -28,14 +38,23 @@ public sealed partial class PasswordCredentialChecker(
             SpendOneHash(password);
             LogUnknownUser(logger);
             events.Record(AuditActors.Anonymous, AuditActions.SignInFailed, "-", "password: unknown user");
-            return null;
+            return PasswordCheck.Failed;
         }
+        return await CheckAsync(user, password, cancellationToken);
+    }
+
+    /// <summary>
+    /// The password of a known user: a sign-in once the user is found, and a signed-in user proving their password
+    /// again (the account page's password change), counted and audited alike.
+    /// </summary>
+    public async Task<PasswordCheck> CheckAsync(ApplicationUser user, string password, CancellationToken cancellationToken)
+    {
         if (await users.IsLockedOutAsync(user))
         {
             SpendOneHash(password);
             LogLockedOut(logger, user.Id);
             events.Record(AuditActors.Anonymous, AuditActions.SignInFailed, user.Id, "password: account locked");
-            return null;
+            return PasswordCheck.Locked;
         }
         if (!await lockout.TryBeginAttemptAsync(user, cancellationToken))
         {
@@ -43,7 +62,7 @@ public sealed partial class PasswordCredentialChecker(
             SpendOneHash(password);
             LogLockedOut(logger, user.Id);
             events.Record(AuditActors.Anonymous, AuditActions.SignInFailed, user.Id, "password: account locked");
-            return null;
+            return PasswordCheck.Locked;
         }
 
         if (!await users.CheckPasswordAsync(user, password))
@@ -53,16 +72,14 @@ public sealed partial class PasswordCredentialChecker(
             {
                 LogLockoutStarted(logger, user.Id);
                 events.Record(AuditActors.System, AuditActions.UserLockedOut, user.Id, "after repeated password failures");
+                return PasswordCheck.Locked;
             }
-            else
-            {
-                LogWrongPassword(logger, user.Id);
-            }
-            return null;
+            LogWrongPassword(logger, user.Id);
+            return PasswordCheck.Failed;
         }
         await lockout.RecordSuccessAsync(user, cancellationToken);
         events.Record(user.Id, AuditActions.SignInSucceeded, user.Id, "password");
-        return user;
+        return new(user);
     }
 
     private void SpendOneHash(string password)

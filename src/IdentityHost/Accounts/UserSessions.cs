@@ -28,13 +28,19 @@ public sealed class UserSessions(UserManager<ApplicationUser> users, TokenStore 
     }
 
     /// <summary>
-    /// The user changes their own password, proving the current one. Identity changes the security stamp; every
-    /// grant is revoked too, so a thief holding a refresh token or another session loses it. The caller renews the
-    /// session it is acting in.
+    /// The user changes their own password, having proved the current one (<see cref="PasswordSignIn.ReauthenticateAsync"/>,
+    /// which counts a wrong one toward lockout). One update writes the new hash and a new security stamp, as Identity's
+    /// own change does; every grant is revoked too, so a thief holding a refresh token or another session loses it.
+    /// The caller renews the session it is acting in.
     /// </summary>
-    public async Task<IdentityResult> ChangePasswordAsync(ApplicationUser user, string currentPassword, string newPassword, CancellationToken cancellationToken)
+    public async Task<IdentityResult> ChangePasswordAsync(ApplicationUser user, string newPassword, CancellationToken cancellationToken)
     {
-        var result = await users.ChangePasswordAsync(user, currentPassword, newPassword);
+        var valid = await ValidateAsync(user, newPassword);
+        if (!valid.Succeeded) return valid;
+        // The EF user store keeps the hash on the entity; the stamp update saves both (the current password is not
+        // checked again: that check was the counted one).
+        user.PasswordHash = users.PasswordHasher.HashPassword(user, newPassword);
+        var result = await users.UpdateSecurityStampAsync(user);
         if (result.Succeeded)
         {
             await store.RevokeAuthorizationsOfSubjectAsync(user.Id, cancellationToken);
@@ -48,11 +54,8 @@ public sealed class UserSessions(UserManager<ApplicationUser> users, TokenStore 
     /// </summary>
     public async Task<IdentityResult> ResetPasswordAsync(ApplicationUser user, string newPassword, CancellationToken cancellationToken)
     {
-        foreach (var validator in users.PasswordValidators)
-        {
-            var valid = await validator.ValidateAsync(users, user, newPassword);
-            if (!valid.Succeeded) return valid;
-        }
+        var valid = await ValidateAsync(user, newPassword);
+        if (!valid.Succeeded) return valid;
         if (await users.HasPasswordAsync(user))
         {
             Check(await users.RemovePasswordAsync(user));
@@ -85,6 +88,17 @@ public sealed class UserSessions(UserManager<ApplicationUser> users, TokenStore 
     {
         await store.RevokeAuthorizationsOfSubjectAsync(user.Id, cancellationToken);
         Check(await users.DeleteAsync(user));
+    }
+
+    /// <summary>The password policy (Identity's validators), before anything is changed.</summary>
+    private async Task<IdentityResult> ValidateAsync(ApplicationUser user, string newPassword)
+    {
+        foreach (var validator in users.PasswordValidators)
+        {
+            var valid = await validator.ValidateAsync(users, user, newPassword);
+            if (!valid.Succeeded) return valid;
+        }
+        return IdentityResult.Success;
     }
 
     private static void Check(IdentityResult result)

@@ -105,6 +105,8 @@ public static class IdentityHostServices
         services.AddHostedService<IdentityHostInitializer>();
         services.AddHostedService<SigningKeyRotationService>();
         services.AddProblemDetails();
+        // The sign-in pages answer an unavailable store with a 503 page of their own (before the generic answer).
+        services.AddExceptionHandler<IdentityHost.Accounts.SignInPagesUnavailable>();
         // Login, consent, logout and account pages (antiforgery is validated on every page POST).
         services.AddRazorPages();
         // The document of the endpoints mapped as minimal APIs; the OAuth protocol itself is described by discovery.

@@ -5,12 +5,16 @@ using IdentityHost.Tests.Admin;
 using IdentityHost.Tests.Audit;
 using IdentityHost.Tests.Infrastructure;
 using IdentityHost.Tests.Introspection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace IdentityHost.Tests.Pages;
 
 /// <summary>
 /// Issue #5 §3: a password change (account page) and a password reset (command line) change the security stamp and
 /// revoke all the user's grants — refresh fails, other sessions end — while the session that made the change goes on.
+/// The current password is a sign-in attempt: a wrong one counts toward lockout and the failure budgets and is audited.
 /// </summary>
 public sealed class PasswordChangeTests : IDisposable
 {
@@ -94,5 +98,64 @@ public sealed class PasswordChangeTests : IDisposable
 
         Assert.Equal(IndexModel.PasswordsDiffer, BrowserFlow.AlertText(await response.Content.ReadAsStringAsync()));
         Assert.Equal(200, (await _factory.CreateClient().PasswordAsync("pc-confirm")).Status);
+    }
+
+    [Fact]
+    public async Task WrongCurrentPasswords_LockTheAccount_ThenEvenTheRightOneCannotChangeIt()
+    {
+        // A locked account has no session (BrowserSession), so the lock ends the page; the attempt with the right
+        // password is a form the page served before it.
+        // The per-username failure budget equals the lockout threshold and would answer 429 before the lock shows.
+        _factory.WithoutFailureBudgets();
+        var user = await _factory.CreateUserAsync("pc-guess");
+        var browser = _factory.CreateBrowser();
+        await BrowserFlow.SignInAsync(browser, "pc-guess");
+        var threshold = _factory.Services.GetRequiredService<IOptions<IdentityOptions>>().Value.Lockout.MaxFailedAccessAttempts;
+        var formBeforeTheLock = await BrowserFlow.GetFormAsync(browser, "/account", PasswordForm);
+
+        var answers = new List<(HttpStatusCode, string?)>();
+        for (var i = 0; i < threshold; i++)
+        {
+            var wrong = await ChangeAsync(browser, "Wrong-passw0rd" + i, NewPassword);
+            answers.Add((wrong.StatusCode, BrowserFlow.AlertText(await wrong.Content.ReadAsStringAsync())));
+        }
+        var right = await BrowserFlow.SubmitAsync(browser, formBeforeTheLock,
+            ("currentPassword", IdentityHostFactory.Password), ("newPassword", NewPassword), ("confirmPassword", NewPassword));
+
+        Assert.All(answers[..^1], a => Assert.Equal((HttpStatusCode.OK, IndexModel.WrongCurrentPassword), a));
+        Assert.Equal((HttpStatusCode.Forbidden, IndexModel.LockedOut), answers[^1]);
+        Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
+        Assert.Equal("/account/login", PageClients.PathOf(right));
+        await _factory.WithUserAsync("pc-guess", async (users, u) =>
+        {
+            Assert.True(await users.IsLockedOutAsync(u));
+            Assert.True(await users.CheckPasswordAsync(u, IdentityHostFactory.Password));
+        });
+        // Audited as sign-in failures are: each wrong password, and the lockout (recorded last).
+        await AuditTrail.WaitForAsync(_factory, AuditActions.UserLockedOut, e => e.Subject == user.Id);
+        var trail = await AuditTrail.AllAsync(_factory);
+        Assert.Equal(threshold, trail.Count(e => e.Action == AuditActions.SignInFailed && e.Subject == user.Id && e.Details.Contains("wrong password")));
+        Assert.Single(trail, e => e.Action == AuditActions.UserLockedOut && e.Subject == user.Id);
+        Assert.DoesNotContain(trail, e => e.Action == AuditActions.PasswordChanged);
+    }
+
+    [Fact]
+    public async Task WrongCurrentPasswords_SpendTheSignInFailureBudget_OfTheLoginPageToo()
+    {
+        const int budget = 2; // below the lockout threshold: what refuses here is the budget, not the lock
+        _factory.Settings["IdentityHost:RateLimiting:SignInFailuresPerUsernameAndIp"] = budget.ToString();
+        await _factory.CreateUserAsync("pc-budget");
+        var browser = _factory.CreateBrowser();
+        await BrowserFlow.SignInAsync(browser, "pc-budget");
+
+        for (var i = 0; i < budget; i++) await ChangeAsync(browser, "Wrong-passw0rd" + i, NewPassword);
+        var change = await ChangeAsync(browser, IdentityHostFactory.Password, NewPassword);
+        var login = await BrowserFlow.SignInAsync(_factory.CreateBrowser(), "pc-budget");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, change.StatusCode);
+        Assert.NotNull(change.Headers.RetryAfter);
+        Assert.Equal(LoginModel.TooManyAttempts, BrowserFlow.AlertText(await change.Content.ReadAsStringAsync()));
+        Assert.Equal(HttpStatusCode.TooManyRequests, login.StatusCode);
+        await _factory.WithUserAsync("pc-budget", async (users, u) => Assert.True(await users.CheckPasswordAsync(u, IdentityHostFactory.Password)));
     }
 }

@@ -22,6 +22,7 @@ public sealed class IndexModel(
     BrowserSession sessions,
     UserManager<ApplicationUser> users,
     UserSessions userSessions,
+    PasswordSignIn passwordSignIn,
     PasswordHashGate gate,
     SecurityEvents events,
     ExternalLoginLinker linker,
@@ -29,6 +30,7 @@ public sealed class IndexModel(
 {
     public const string PasswordChangedMessage = "Your password was changed. Every other session and app signed in as you has been signed out.";
     public const string WrongCurrentPassword = "The current password is incorrect.";
+    public const string LockedOut = "Your account is locked after too many failed password attempts, so the password cannot be changed now. Please try again later.";
     public const string PasswordsDiffer = "The new password and its confirmation differ.";
     public static readonly string PasswordTooLong = $"Passwords are limited to {PasswordSignIn.MaxPasswordLength} characters.";
 
@@ -55,7 +57,8 @@ public sealed class IndexModel(
     }
 
     /// <summary>
-    /// Changes the password, proving the current one (hashing bounded like sign-in). The change signs the user out
+    /// Changes the password, proving the current one as a sign-in attempt (lockout, failure budgets, hashing gate, audit:
+    /// a session alone must not allow unlimited guesses). The change signs the user out
     /// everywhere else (new security stamp, every grant revoked); this session goes on with the new stamp.
     /// </summary>
     public async Task<IActionResult> OnPostPasswordAsync(string? currentPassword, string? newPassword, string? confirmPassword)
@@ -74,8 +77,25 @@ public sealed class IndexModel(
         {
             return await ShowAsync(user, PasswordTooLong);
         }
+        // The current password is a sign-in attempt: counted toward lockout and the failure budgets, and audited.
+        var proof = await passwordSignIn.ReauthenticateAsync(user, currentPassword, HttpContext);
+        switch (proof.Status)
+        {
+            case PasswordSignInStatus.Succeeded:
+                break;
+            case PasswordSignInStatus.Failed:
+                return await ShowAsync(user, WrongCurrentPassword);
+            case PasswordSignInStatus.LockedOut:
+                var locked = await ShowAsync(user, LockedOut);
+                locked.StatusCode = StatusCodes.Status403Forbidden;
+                return locked;
+            default:
+                await ShowAsync(user, null);
+                return LoginModel.Refused(this, proof, message => Message = message);
+        }
+
         var cancellationToken = HttpContext.RequestAborted;
-        var (ran, result) = await gate.TryRunAsync(() => userSessions.ChangePasswordAsync(user, currentPassword, newPassword, cancellationToken), cancellationToken);
+        var (ran, result) = await gate.TryRunAsync(() => userSessions.ChangePasswordAsync(user, newPassword, cancellationToken), cancellationToken);
         if (!ran)
         {
             Response.Headers.RetryAfter = "1";
@@ -85,8 +105,7 @@ public sealed class IndexModel(
         }
         if (!result.Succeeded)
         {
-            var wrongCurrent = result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch));
-            return await ShowAsync(user, wrongCurrent ? WrongCurrentPassword : string.Join(" ", result.Errors.Select(e => e.Description)));
+            return await ShowAsync(user, string.Join(" ", result.Errors.Select(e => e.Description)));
         }
         await sessions.RefreshAsync(HttpContext, user);
         events.Record(user.Id, AuditActions.PasswordChanged, user.Id, "by the user; sessions and grants ended");
