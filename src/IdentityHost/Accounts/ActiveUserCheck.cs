@@ -13,14 +13,19 @@ public sealed class ActiveUserCheck(UserManager<ApplicationUser> users)
 {
     public async Task<ApplicationUser?> FindActiveAsync(string userId, string? securityStampHash)
     {
-        var user = await FindUnlockedAsync(userId);
-        if (user is null)
+        var user = await users.FindByIdAsync(userId);
+        return await IsActiveAsync(user, securityStampHash) ? user : null;
+    }
+
+    /// <summary>The same check for a user already loaded (with the grant that names it: <see cref="Stores.StoredGrant"/>).</summary>
+    public async Task<bool> IsActiveAsync(ApplicationUser? user, string? securityStampHash)
+    {
+        if (user is null || securityStampHash is null || await users.IsLockedOutAsync(user))
         {
-            return null;
+            return false;
         }
         var current = StampHash(await users.GetSecurityStampAsync(user));
-        return securityStampHash is not null && CryptographicOperations.FixedTimeEquals(
-            Encoding.ASCII.GetBytes(current), Encoding.ASCII.GetBytes(securityStampHash)) ? user : null;
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(current), Encoding.ASCII.GetBytes(securityStampHash));
     }
 
     /// <summary>The user if the account exists and is not locked out: all that can be checked for a token issued

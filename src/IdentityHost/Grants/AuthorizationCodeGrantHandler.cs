@@ -41,7 +41,8 @@ public sealed partial class AuthorizationCodeGrantHandler(
             return OAuthError.InvalidRequest("The scope parameter is not allowed when exchanging a code.");
         }
 
-        var code = await store.FindByValueAsync(TokenTypes.AuthorizationCode, value, cancellationToken);
+        var grant = await store.FindWithGrantAsync(TokenTypes.AuthorizationCode, value, cancellationToken);
+        var code = grant?.Token;
         // RFC 6749 §4.1.3: the code must have been issued to the authenticated client.
         if (code is null || code.ClientId != context.Client.ClientId || code.AuthorizationId is null || code.Subject is null || code.Payload is null)
         {
@@ -79,13 +80,12 @@ public sealed partial class AuthorizationCodeGrantHandler(
             return pkceError;
         }
 
-        var authorization = await store.FindAuthorizationAsync(code.AuthorizationId, cancellationToken);
+        var authorization = grant!.Authorization;
         if (authorization is null || authorization.Status != AuthorizationStatuses.Valid)
         {
             return Invalid;
         }
-        var user = await activeUsers.FindActiveAsync(code.Subject, authorization.SecurityStampHash);
-        if (user is null)
+        if (grant.User is not { } user || !await activeUsers.IsActiveAsync(user, authorization.SecurityStampHash))
         {
             return Invalid;
         }

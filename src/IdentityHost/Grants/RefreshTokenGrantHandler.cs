@@ -35,7 +35,8 @@ public sealed partial class RefreshTokenGrantHandler(
             return OAuthError.InvalidRequest("The refresh_token parameter is missing.");
         }
 
-        var token = await store.FindByValueAsync(TokenTypes.RefreshToken, value, cancellationToken);
+        var grant = await store.FindWithGrantAsync(TokenTypes.RefreshToken, value, cancellationToken);
+        var token = grant?.Token;
         // RFC 6749 §10.4: a refresh token is bound to the client it was issued to.
         if (token is null || token.ClientId != context.Client.ClientId || token.AuthorizationId is null || token.Subject is null)
         {
@@ -60,13 +61,12 @@ public sealed partial class RefreshTokenGrantHandler(
         }
         var granted = context.RequestedScopes ?? original;
 
-        var authorization = await store.FindAuthorizationAsync(token.AuthorizationId, cancellationToken);
+        var authorization = grant!.Authorization;
         if (authorization is null || authorization.Status != AuthorizationStatuses.Valid)
         {
             return Invalid;
         }
-        var user = await activeUsers.FindActiveAsync(token.Subject, authorization.SecurityStampHash);
-        if (user is null)
+        if (grant.User is not { } user || !await activeUsers.IsActiveAsync(user, authorization.SecurityStampHash))
         {
             LogUserNoLongerActive(logger, token.Subject, authorization.Id);
             await store.RevokeAuthorizationAsync(authorization.Id, cancellationToken);

@@ -20,6 +20,21 @@ public sealed class TokenStore(IdentityHostDbContext db, SqliteWriteGate gate)
         return db.Tokens.AsNoTracking().FirstOrDefaultAsync(t => t.Hash == hash && t.Type == type, cancellationToken);
     }
 
+    /// <summary>
+    /// A code or refresh token with its authorization and its user, in one query: the three things every use of one
+    /// checks (null when no such token is stored).
+    /// </summary>
+    public Task<StoredGrant?> FindWithGrantAsync(string type, string value, CancellationToken cancellationToken)
+    {
+        var hash = TokenHasher.Hash(value);
+        return db.Tokens.AsNoTracking()
+            .Where(t => t.Hash == hash && t.Type == type)
+            .Select(t => new StoredGrant(t,
+                db.Authorizations.FirstOrDefault(a => a.Id == t.AuthorizationId),
+                db.Users.FirstOrDefault(u => u.Id == t.Subject)))
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>Marks a valid token redeemed; false when another request redeemed (or revoked) it first.</summary>
     public Task<bool> TryRedeemAsync(string tokenId, DateTime now, CancellationToken cancellationToken) =>
         WriteAsync(async () => await db.Tokens

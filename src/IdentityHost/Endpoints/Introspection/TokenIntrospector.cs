@@ -59,16 +59,17 @@ public sealed class TokenIntrospector(
 
     private async Task<IntrospectedToken?> RefreshTokenAsync(string value, CancellationToken cancellationToken)
     {
-        var token = await store.FindByValueAsync(TokenTypes.RefreshToken, value, cancellationToken);
+        var grant = await store.FindWithGrantAsync(TokenTypes.RefreshToken, value, cancellationToken);
+        var token = grant?.Token;
         // The rules of the refresh grant: valid (not redeemed, not revoked), unexpired, its family and user still valid.
         if (token is null || token.Status != TokenStatuses.Valid || token.AuthorizationId is null || token.Subject is null
             || token.ExpiresAt <= time.GetUtcNow().UtcDateTime)
         {
             return null;
         }
-        var authorization = await store.FindAuthorizationAsync(token.AuthorizationId, cancellationToken);
+        var authorization = grant!.Authorization;
         if (authorization is null || authorization.Status != AuthorizationStatuses.Valid
-            || await activeUsers.FindActiveAsync(token.Subject, authorization.SecurityStampHash) is null)
+            || !await activeUsers.IsActiveAsync(grant.User, authorization.SecurityStampHash))
         {
             return null;
         }
