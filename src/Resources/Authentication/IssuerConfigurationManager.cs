@@ -47,6 +47,9 @@ internal sealed class IssuerConfigurationManager : BaseConfigurationManager, ICo
     public IssuerConfigurationManager(string metadataAddress, IDocumentRetriever retriever, TimeProvider time, ILogger logger)
     {
         MetadataAddress = metadataAddress;
+        // On by default in IdentityModel: a token whose key is missing from the current JWKS would then be tried
+        // against earlier ones for an hour, so a key the issuer removed or revoked would keep validating here.
+        UseLastKnownGoodConfiguration = false;
         _retriever = retriever;
         _time = time;
         _logger = logger;

@@ -20,6 +20,7 @@ public sealed class TestIssuer : IAsyncDisposable
     private readonly WebApplication _server;
     private readonly object _keysLock = new();
     private List<TestSigningKey> _publishedKeys;
+    private readonly List<TestSigningKey> _withdrawnKeys = [];
     private int _jwksRequests;
 
     private readonly string _advertisedIssuer;
@@ -80,6 +81,16 @@ public sealed class TestIssuer : IAsyncDisposable
         }
     }
 
+    /// <summary>Takes a key out of the JWKS, as IdentityHost does when a key is removed or revoked.</summary>
+    public void WithdrawKey(TestSigningKey key)
+    {
+        lock (_keysLock)
+        {
+            _publishedKeys = [.. _publishedKeys.Where(published => published != key)];
+            _withdrawnKeys.Add(key);
+        }
+    }
+
     public string CreateAccessToken(AccessTokenSpec spec)
     {
         var issuedAt = spec.IssuedAt ?? DateTimeOffset.UtcNow;
@@ -112,7 +123,7 @@ public sealed class TestIssuer : IAsyncDisposable
         await _server.DisposeAsync();
         lock (_keysLock)
         {
-            foreach (var key in _publishedKeys)
+            foreach (var key in _publishedKeys.Concat(_withdrawnKeys))
             {
                 key.Dispose();
             }
