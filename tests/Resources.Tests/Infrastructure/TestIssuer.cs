@@ -22,6 +22,7 @@ public sealed class TestIssuer : IAsyncDisposable
     private List<TestSigningKey> _publishedKeys;
     private readonly List<TestSigningKey> _withdrawnKeys = [];
     private int _jwksRequests;
+    private TaskCompletionSource? _jwksGate;
 
     private readonly string _advertisedIssuer;
 
@@ -91,6 +92,17 @@ public sealed class TestIssuer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Makes JWKS responses wait until the returned source is completed, so a test can keep a fetch in flight
+    /// while more requests arrive.
+    /// </summary>
+    public TaskCompletionSource HoldJwks()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _jwksGate, gate);
+        return gate;
+    }
+
     public string CreateAccessToken(AccessTokenSpec spec)
     {
         var issuedAt = spec.IssuedAt ?? DateTimeOffset.UtcNow;
@@ -152,18 +164,28 @@ public sealed class TestIssuer : IAsyncDisposable
 
             case JwksPath:
                 Interlocked.Increment(ref _jwksRequests);
-                List<TestSigningKey> keys;
-                lock (_keysLock)
-                {
-                    keys = _publishedKeys;
-                }
-
-                return WriteJsonAsync(context, new { keys = keys.Select(key => key.ToPublicJwk()).ToArray() });
+                return WriteJwksAsync(context);
 
             default:
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return Task.CompletedTask;
         }
+    }
+
+    private async Task WriteJwksAsync(HttpContext context)
+    {
+        if (Volatile.Read(ref _jwksGate) is { } gate)
+        {
+            await gate.Task;
+        }
+
+        List<TestSigningKey> keys;
+        lock (_keysLock)
+        {
+            keys = _publishedKeys;
+        }
+
+        await WriteJsonAsync(context, new { keys = keys.Select(key => key.ToPublicJwk()).ToArray() });
     }
 
     private static Task WriteJsonAsync(HttpContext context, object body)
