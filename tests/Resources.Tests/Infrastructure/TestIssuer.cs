@@ -23,6 +23,7 @@ public sealed class TestIssuer : IAsyncDisposable
     private readonly List<TestSigningKey> _withdrawnKeys = [];
     private int _jwksRequests;
     private TaskCompletionSource? _jwksGate;
+    private bool _jwksUnavailable;
 
     private readonly string _advertisedIssuer;
 
@@ -90,6 +91,13 @@ public sealed class TestIssuer : IAsyncDisposable
             _publishedKeys = [.. _publishedKeys.Where(published => published != key)];
             _withdrawnKeys.Add(key);
         }
+    }
+
+    /// <summary>While true, the JWKS is answered <c>500</c>, as by an issuer that is failing.</summary>
+    public bool JwksUnavailable
+    {
+        get => Volatile.Read(ref _jwksUnavailable);
+        set => Volatile.Write(ref _jwksUnavailable, value);
     }
 
     /// <summary>
@@ -177,6 +185,11 @@ public sealed class TestIssuer : IAsyncDisposable
         if (Volatile.Read(ref _jwksGate) is { } gate)
         {
             await gate.Task;
+        }
+        if (JwksUnavailable)
+        {
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            return;
         }
 
         List<TestSigningKey> keys;
