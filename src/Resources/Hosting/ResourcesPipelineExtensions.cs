@@ -11,6 +11,8 @@ public static class ResourcesPipelineExtensions
 
     public static WebApplication MapResources(this WebApplication app)
     {
+        app.UseSecurityHeaders();
+
         // Errors answer as RFC 9457 problem details: unhandled exceptions (500, no internals) and the empty
         // 400/404/415 responses the framework produces itself, e.g. for a body that is not valid JSON.
         app.UseExceptionHandler();

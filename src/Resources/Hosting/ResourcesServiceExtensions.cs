@@ -39,7 +39,6 @@ public static class ResourcesServiceExtensions
                 return true;
             });
 
-        SigningKeyRefresh.AwaitRefreshOnUnknownKey();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearerOptions>();
         services.AddSingleton<ValidatedTokenCache>();

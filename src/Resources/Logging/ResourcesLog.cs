@@ -29,6 +29,14 @@ internal static partial class ResourcesLog
     [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Access token of client {ClientId} refused: introspection calls it inactive")]
     public static partial void TokenInactive(this ILogger logger, string? clientId);
 
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Information,
+        Message = "Fetched the issuer's discovery document from {MetadataAddress}: {SigningKeyCount} signing keys")]
+    public static partial void IssuerMetadataFetched(this ILogger logger, string metadataAddress, int signingKeyCount);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning,
+        Message = "Could not fetch the issuer's discovery document or signing keys from {MetadataAddress}; keeping the keys held")]
+    public static partial void IssuerMetadataUnavailable(this ILogger logger, string metadataAddress, Exception exception);
+
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Item {ItemId} created by {Subject}")]
     public static partial void ItemCreated(this ILogger logger, long itemId, string? subject);
 

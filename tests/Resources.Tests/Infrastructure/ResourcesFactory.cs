@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Resources.Tests.Infrastructure;
 
@@ -6,6 +7,14 @@ namespace Resources.Tests.Infrastructure;
 public sealed class ResourcesFactory(string authority, string databasePath, IReadOnlyDictionary<string, string?>? settings = null)
     : WebApplicationFactory<ResourcesMarker>
 {
+    /// <summary>
+    /// IdentityModel reads its AppContext switches once, when the process creates its first token handler, and that
+    /// may be any code in the process (here: a unit test minting a token before any host started). Creating one
+    /// before every host makes each run meet that worst case, so a host that depended on setting a switch itself
+    /// would fail every run, not just when the test order happened to be unlucky.
+    /// </summary>
+    static ResourcesFactory() => _ = new JsonWebTokenHandler();
+
     public string DatabasePath { get; } = databasePath;
 
     public string ConnectionString => $"Data Source={DatabasePath};Default Timeout=5";

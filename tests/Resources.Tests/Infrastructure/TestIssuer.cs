@@ -20,7 +20,10 @@ public sealed class TestIssuer : IAsyncDisposable
     private readonly WebApplication _server;
     private readonly object _keysLock = new();
     private List<TestSigningKey> _publishedKeys;
+    private readonly List<TestSigningKey> _withdrawnKeys = [];
     private int _jwksRequests;
+    private TaskCompletionSource? _jwksGate;
+    private bool _jwksUnavailable;
 
     private readonly string _advertisedIssuer;
 
@@ -80,6 +83,34 @@ public sealed class TestIssuer : IAsyncDisposable
         }
     }
 
+    /// <summary>Takes a key out of the JWKS, as IdentityHost does when a key is removed or revoked.</summary>
+    public void WithdrawKey(TestSigningKey key)
+    {
+        lock (_keysLock)
+        {
+            _publishedKeys = [.. _publishedKeys.Where(published => published != key)];
+            _withdrawnKeys.Add(key);
+        }
+    }
+
+    /// <summary>While true, the JWKS is answered <c>500</c>, as by an issuer that is failing.</summary>
+    public bool JwksUnavailable
+    {
+        get => Volatile.Read(ref _jwksUnavailable);
+        set => Volatile.Write(ref _jwksUnavailable, value);
+    }
+
+    /// <summary>
+    /// Makes JWKS responses wait until the returned source is completed, so a test can keep a fetch in flight
+    /// while more requests arrive.
+    /// </summary>
+    public TaskCompletionSource HoldJwks()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _jwksGate, gate);
+        return gate;
+    }
+
     public string CreateAccessToken(AccessTokenSpec spec)
     {
         var issuedAt = spec.IssuedAt ?? DateTimeOffset.UtcNow;
@@ -112,7 +143,7 @@ public sealed class TestIssuer : IAsyncDisposable
         await _server.DisposeAsync();
         lock (_keysLock)
         {
-            foreach (var key in _publishedKeys)
+            foreach (var key in _publishedKeys.Concat(_withdrawnKeys))
             {
                 key.Dispose();
             }
@@ -141,18 +172,33 @@ public sealed class TestIssuer : IAsyncDisposable
 
             case JwksPath:
                 Interlocked.Increment(ref _jwksRequests);
-                List<TestSigningKey> keys;
-                lock (_keysLock)
-                {
-                    keys = _publishedKeys;
-                }
-
-                return WriteJsonAsync(context, new { keys = keys.Select(key => key.ToPublicJwk()).ToArray() });
+                return WriteJwksAsync(context);
 
             default:
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return Task.CompletedTask;
         }
+    }
+
+    private async Task WriteJwksAsync(HttpContext context)
+    {
+        if (Volatile.Read(ref _jwksGate) is { } gate)
+        {
+            await gate.Task;
+        }
+        if (JwksUnavailable)
+        {
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            return;
+        }
+
+        List<TestSigningKey> keys;
+        lock (_keysLock)
+        {
+            keys = _publishedKeys;
+        }
+
+        await WriteJsonAsync(context, new { keys = keys.Select(key => key.ToPublicJwk()).ToArray() });
     }
 
     private static Task WriteJsonAsync(HttpContext context, object body)
