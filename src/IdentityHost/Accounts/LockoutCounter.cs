@@ -9,9 +9,11 @@ namespace IdentityHost.Accounts;
 /// Identity lockout counted with single conditional updates rather than Identity's read-increment-write, which loses
 /// counts when failures race (a bot sends them in parallel). Each password evaluation first claims one of the account's
 /// remaining attempts, so of any number of parallel wrong passwords at most <c>MaxFailedAccessAttempts</c> are ever
-/// compared with the account's hash before the lock; the rest are refused as if locked.
+/// compared with the account's hash before the lock; the rest are refused as if locked. The writes queue on the
+/// <see cref="SqliteWriteGate"/> like every hot-path write: they happen while a hashing slot is held, which must not
+/// sit idle in SQLite's busy handler while a pruning batch holds the lock.
 /// </summary>
-public sealed class LockoutCounter(IdentityHostDbContext db, IOptions<IdentityOptions> identity, TimeProvider time)
+public sealed class LockoutCounter(IdentityHostDbContext db, SqliteWriteGate gate, IOptions<IdentityOptions> identity, TimeProvider time)
 {
     /// <summary>
     /// Claims one attempt, counted as a failure until <see cref="RecordSuccessAsync"/> says otherwise. False when none is
@@ -25,9 +27,9 @@ public sealed class LockoutCounter(IdentityHostDbContext db, IOptions<IdentityOp
         }
         var readLockoutEnd = user.LockoutEnd;
         // Starting a lockout changes LockoutEnd, so a claim based on a read from before it matches nothing.
-        return await db.Users
+        return await gate.WriteAsync(db, () => db.Users
             .Where(u => u.Id == user.Id && u.AccessFailedCount < MaxFailures && u.LockoutEnd == readLockoutEnd)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, u => u.AccessFailedCount + 1), cancellationToken) == 1;
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, u => u.AccessFailedCount + 1), cancellationToken), cancellationToken) == 1;
     }
 
     /// <summary>After a wrong password (its attempt already counted); returns true when this failure locked the account.</summary>
@@ -39,11 +41,11 @@ public sealed class LockoutCounter(IdentityHostDbContext db, IOptions<IdentityOp
         }
         // Whichever failure sees the limit reached first starts the lockout and resets the count, once.
         var lockedUntil = time.GetUtcNow() + identity.Value.Lockout.DefaultLockoutTimeSpan;
-        return await db.Users.Where(u => u.Id == user.Id && u.AccessFailedCount >= MaxFailures)
+        return await gate.WriteAsync(db, () => db.Users.Where(u => u.Id == user.Id && u.AccessFailedCount >= MaxFailures)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(u => u.LockoutEnd, lockedUntil)
                 .SetProperty(u => u.AccessFailedCount, 0)
-                .SetProperty(u => u.ConcurrencyStamp, Guid.NewGuid().ToString()), cancellationToken) == 1;
+                .SetProperty(u => u.ConcurrencyStamp, Guid.NewGuid().ToString()), cancellationToken), cancellationToken) == 1;
     }
 
     /// <summary>After the right password: as in Identity, a success clears the failures counted so far.</summary>
@@ -51,8 +53,8 @@ public sealed class LockoutCounter(IdentityHostDbContext db, IOptions<IdentityOp
     {
         if (user.LockoutEnabled)
         {
-            await db.Users.Where(u => u.Id == user.Id && u.AccessFailedCount > 0)
-                .ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, 0), cancellationToken);
+            await gate.WriteAsync(db, () => db.Users.Where(u => u.Id == user.Id && u.AccessFailedCount > 0)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, 0), cancellationToken), cancellationToken);
         }
     }
 
